@@ -1,0 +1,63 @@
+import {
+  ActivityHandler,
+  TurnContext,
+  type ConversationState,
+  type StatePropertyAccessor,
+  type UserState,
+} from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import { turnLanguage, type AssistantServices } from '../dialogs/assistantServices';
+import type { MainDialog } from '../dialogs/mainDialog';
+import { recognitionTraceSent, sendRecognitionTrace } from '../dialogs/recognitionTrace';
+import { toActivity } from '../dialogs/replyActivity';
+
+/**
+ * The Bot Framework edge: runs the main dialog on messages, welcomes new members, and saves
+ * conversation and user state after every turn. The turn's language is chosen before, by
+ * LanguageMiddleware.
+ */
+export class DirectorySyncBot extends ActivityHandler {
+  readonly dialogState: StatePropertyAccessor<DialogState>;
+
+  constructor(
+    private readonly services: AssistantServices,
+    private readonly conversationState: ConversationState,
+    private readonly userState: UserState,
+    private readonly dialog: MainDialog,
+  ) {
+    super();
+    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+
+    this.onMessage(async (context, next) => {
+      // In Teams channels and group chats the message starts with "<at>Bot</at>": not part of the question.
+      TurnContext.removeRecipientMention(context.activity);
+      await this.dialog.run(context, this.dialogState);
+      if (!recognitionTraceSent(context)) {
+        await sendRecognitionTrace(context, {
+          language: turnLanguage(context),
+          decision: 'command',
+          command: 'none',
+          topics: [],
+          entities: [],
+        });
+      }
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      for (const member of context.activity.membersAdded ?? []) {
+        if (member.id === context.activity.recipient?.id) continue;
+        await context.sendActivity(
+          toActivity(this.services.replies.welcome(turnLanguage(context)), context.activity.channelId),
+        );
+      }
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.conversationState.saveChanges(context, false);
+    await this.userState.saveChanges(context, false);
+  }
+}

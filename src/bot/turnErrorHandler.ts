@@ -1,0 +1,40 @@
+import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import { turnLanguage } from '../dialogs/assistantServices';
+import { toActivity } from '../dialogs/replyActivity';
+import type { Logger } from '../logger';
+import type { ReplyBuilder } from '../replies/replyBuilder';
+
+/**
+ * The adapter's onTurnError: logs the failure (never the activity's text or any secret), apologizes
+ * in the user's language, and resets only this conversation's dialog state so the next message
+ * starts clean.
+ */
+export function createTurnErrorHandler(
+  conversationState: ConversationState,
+  dialogState: StatePropertyAccessor<DialogState>,
+  replies: ReplyBuilder,
+  logger: Logger,
+): (context: TurnContext, error: Error) => Promise<void> {
+  return async (context, error) => {
+    logger.error('turn failed', {
+      error: error.message,
+      stack: error.stack,
+      channel: context.activity.channelId,
+      activityType: context.activity.type,
+    });
+    try {
+      await context.sendActivity(
+        toActivity(replies.say(turnLanguage(context), 'error.apology'), context.activity.channelId),
+      );
+    } catch (sendError) {
+      logger.warn('could not send the apology', { error: (sendError as Error).message });
+    }
+    try {
+      await dialogState.delete(context);
+      await conversationState.saveChanges(context, true);
+    } catch (stateError) {
+      logger.warn('could not reset the dialog state', { error: (stateError as Error).message });
+    }
+  };
+}

@@ -1,0 +1,29 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { KnowledgeBase } from '../knowledge/knowledgeBase';
+import type { CommandRecognizer } from '../language/commandRecognizer';
+import type { LanguagePreference } from '../language/languagePolicy';
+import type { Logger } from '../logger';
+import type { TopicRecognizer } from '../recognition/topicRecognizer';
+import type { ReplyBuilder } from '../replies/replyBuilder';
+
+/** The core the dialogs orchestrate: knowledge, recognition and replies, none of them aware of Bot Framework. */
+export interface AssistantServices {
+  kb: KnowledgeBase;
+  recognizer: TopicRecognizer;
+  commands: CommandRecognizer;
+  replies: ReplyBuilder;
+  logger: Logger;
+  /** The user's language preference, kept in user state. */
+  languagePreference: StatePropertyAccessor<LanguagePreference>;
+}
+
+const TURN_LANGUAGE = Symbol('turnLanguage');
+
+/** The language chosen for this turn's replies (set by the bot before the dialogs run). */
+export function turnLanguage(context: TurnContext): string {
+  return (context.turnState.get(TURN_LANGUAGE) as string | undefined) ?? 'en';
+}
+
+export function setTurnLanguage(context: TurnContext, language: string): void {
+  context.turnState.set(TURN_LANGUAGE, language);
+}

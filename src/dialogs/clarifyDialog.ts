@@ -1,0 +1,70 @@
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { foldText } from '../language/textAnalyzer';
+import { type AssistantServices, turnLanguage } from './assistantServices';
+import type { FollowUp } from './followUp';
+import { sendRecognitionTrace } from './recognitionTrace';
+import { toActivity } from './replyActivity';
+import { readSubmission } from './submissions';
+
+export interface ClarifyOptions {
+  options: string[];
+  /** clarify: "which of these do you mean?"; alternatives: after an answer that did not help. */
+  kind: 'clarify' | 'alternatives';
+}
+
+/**
+ * Offers a few topics as buttons and waits for the pick: a button, the option's number or its
+ * label typed. Anything else ends the dialog as unrelated, so a new question is never lost.
+ */
+export class ClarifyDialog extends Dialog<ClarifyOptions> {
+  static readonly id = 'clarifyDialog';
+
+  constructor(private readonly services: AssistantServices) {
+    super(ClarifyDialog.id);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: ClarifyOptions): Promise<DialogTurnResult> {
+    const language = turnLanguage(dc.context);
+    const ids = options?.options ?? [];
+    const reply =
+      options?.kind === 'alternatives'
+        ? this.services.replies.alternatives(ids, language)
+        : this.services.replies.clarify(ids, language);
+    await dc.context.sendActivity(toActivity(reply, dc.context.activity.channelId));
+    if (ids.length === 0) return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+    (dc.activeDialog as { state: { options: string[] } }).state.options = ids;
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const offered = ((dc.activeDialog?.state as { options?: string[] } | undefined)?.options ?? []).slice();
+    const { context } = dc;
+    const language = turnLanguage(context);
+    const submission = readSubmission(context.activity.value);
+    if (submission?.action === 'none') {
+      await sendRecognitionTrace(context, {
+        language,
+        decision: 'command',
+        command: 'none',
+        topics: [],
+        entities: [],
+      });
+      await context.sendActivity(
+        toActivity(this.services.replies.say(language, 'clarify.rephrase'), context.activity.channelId),
+      );
+      return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+    }
+    if (submission) return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
+
+    const text = foldText(context.activity.text ?? '');
+    const number = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
+    const byNumber = Number.isInteger(number) ? offered[number - 1] : undefined;
+    const byLabel = offered.find((id) => {
+      const topic = this.services.kb.topic(id, language);
+      return topic !== undefined && (foldText(topic.menuLabel) === text || foldText(topic.title) === text);
+    });
+    const picked = byNumber ?? byLabel;
+    if (!picked) return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
+    return dc.endDialog({ kind: 'topic', topicId: picked } satisfies FollowUp);
+  }
+}

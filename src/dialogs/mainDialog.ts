@@ -1,0 +1,187 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import {
+  DialogSet,
+  DialogTurnStatus,
+  WaterfallDialog,
+  type DialogState,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import type { TopicRecognition } from '../recognition/topicRecognizer';
+import { type AssistantServices, setTurnLanguage, turnLanguage } from './assistantServices';
+import { ClarifyDialog } from './clarifyDialog';
+import { FeedbackDialog, respondToFeedback } from './feedbackDialog';
+import type { FollowUp } from './followUp';
+import { InterruptibleDialog } from './interruptibleDialog';
+import { sendRecognitionTrace } from './recognitionTrace';
+import { readSubmission } from './submissions';
+
+const ROUTE = 'route';
+const MAX_ALTERNATIVES = 3;
+
+interface RouteOptions {
+  /** Answer this topic straight away (picked on a clarify card or typed as its number). */
+  topicId?: string;
+}
+
+/**
+ * The conversation's root: routes each message (commands, card buttons, questions) to an answer,
+ * a clarifying question or a fallback, then waits for the reply that the answer asked for.
+ */
+export class MainDialog extends InterruptibleDialog {
+  static readonly id = 'mainDialog';
+
+  constructor(services: AssistantServices) {
+    super(MainDialog.id, services);
+    this.addDialog(new ClarifyDialog(services));
+    this.addDialog(new FeedbackDialog(services));
+    this.addDialog(new WaterfallDialog(ROUTE, [this.routeStep.bind(this), this.followUpStep.bind(this)]));
+    this.initialDialogId = ROUTE;
+  }
+
+  /** Runs one turn: continues the waiting dialog, or starts routing this message. */
+  async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>): Promise<void> {
+    const dialogs = new DialogSet(dialogState);
+    dialogs.add(this);
+    const dc = await dialogs.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+  }
+
+  private async routeStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+    const { context } = step;
+    const language = turnLanguage(context);
+    const picked = step.options?.topicId;
+    if (picked) return this.answer(step, picked, this.related(picked), 'command');
+
+    const interrupted = await this.interrupt(step);
+    if (interrupted)
+      return interrupted.status === DialogTurnStatus.cancelled ? interrupted : step.endDialog();
+
+    const submission = readSubmission(context.activity.value);
+    switch (submission?.action) {
+      case 'topic':
+        if (this.services.kb.topic(submission.topicId, language)) {
+          return this.answer(step, submission.topicId, this.related(submission.topicId), 'command');
+        }
+        break;
+      case 'ask':
+        return this.handleQuestion(step, submission.text);
+      case 'feedback':
+        return respondToFeedback(
+          step,
+          this.services,
+          submission.helpful,
+          submission.topicId,
+          this.related(submission.topicId),
+        );
+      case 'menu':
+        await sendRecognitionTrace(context, {
+          language,
+          decision: 'command',
+          command: 'menu',
+          topics: [],
+          entities: [],
+        });
+        await this.send(step, this.services.replies.menu(language));
+        return step.endDialog();
+      case 'language':
+        if (this.services.kb.supports(submission.language)) {
+          await this.services.languagePreference.set(context, {
+            language: submission.language,
+            explicit: true,
+          });
+          setTurnLanguage(context, submission.language);
+          await sendRecognitionTrace(context, {
+            language: submission.language,
+            decision: 'command',
+            command: 'switchLanguage',
+            topics: [],
+            entities: [],
+          });
+          await this.send(step, this.services.replies.say(submission.language, 'language.switched'));
+          return step.endDialog();
+        }
+        break;
+      case 'none':
+        await sendRecognitionTrace(context, {
+          language,
+          decision: 'command',
+          command: 'none',
+          topics: [],
+          entities: [],
+        });
+        await this.send(step, this.services.replies.say(language, 'clarify.rephrase'));
+        return step.endDialog();
+    }
+    return this.handleQuestion(step, context.activity.text ?? '');
+  }
+
+  private async followUpStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const result = step.result as FollowUp | undefined;
+    if (result?.kind === 'topic')
+      return step.replaceDialog(ROUTE, { topicId: result.topicId } satisfies RouteOptions);
+    if (result?.kind === 'unrelated') return step.replaceDialog(ROUTE, {} satisfies RouteOptions);
+    return step.endDialog();
+  }
+
+  private async handleQuestion(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
+    const language = turnLanguage(step.context);
+    const recognition = this.services.recognizer.recognize(text);
+    await sendRecognitionTrace(step.context, {
+      language,
+      decision: recognition.decision,
+      topics: recognition.topics,
+      entities: [],
+    });
+    this.services.logger.debug('recognized', {
+      decision: recognition.decision,
+      topics: recognition.topics.slice(0, 3),
+      language,
+    });
+    switch (recognition.decision) {
+      case 'answer': {
+        const topicId = recognition.options[0] as string;
+        return this.answer(step, topicId, this.alternativesFor(topicId, recognition), undefined);
+      }
+      case 'clarify':
+        return step.beginDialog(ClarifyDialog.id, { options: recognition.options, kind: 'clarify' });
+      case 'fallback':
+        await this.send(step, this.services.replies.fallback(language));
+        return step.endDialog();
+    }
+  }
+
+  private async answer(
+    step: WaterfallStepContext,
+    topicId: string,
+    alternatives: string[],
+    traceAs: 'command' | undefined,
+  ): Promise<DialogTurnResult> {
+    const language = turnLanguage(step.context);
+    const topic = this.services.kb.topic(topicId, language);
+    if (!topic) return step.endDialog();
+    if (traceAs) {
+      await sendRecognitionTrace(step.context, {
+        language,
+        decision: traceAs,
+        command: 'topic',
+        topics: [{ id: topicId, score: 1 }],
+        entities: [],
+      });
+    }
+    await this.send(step, this.services.replies.answer(topic, language));
+    return step.beginDialog(FeedbackDialog.id, { topicId, alternatives });
+  }
+
+  /** The runners-up of this recognition, then the topic's related topics. */
+  private alternativesFor(topicId: string, recognition: TopicRecognition): string[] {
+    const floor = this.services.kb.recognition.clarifyThreshold * 0.75;
+    const runnersUp = recognition.topics.filter((t) => t.id !== topicId && t.score >= floor).map((t) => t.id);
+    return [...new Set([...runnersUp, ...this.related(topicId)])].slice(0, MAX_ALTERNATIVES);
+  }
+
+  private related(topicId: string): string[] {
+    return this.services.kb.definitions.find((d) => d.id === topicId)?.related ?? [];
+  }
+}

@@ -1,0 +1,19 @@
+import { ActivityTypes, CardFactory, type Activity } from 'botbuilder';
+import type { Reply } from '../replies/replyBuilder';
+
+/** Channels that show no Adaptive Cards: they get the card's plain-text version instead. */
+const TEXT_ONLY_CHANNELS = new Set(['sms', 'email', 'telegram', 'kik', 'groupme']);
+
+/** Turns a channel-free Reply into a Bot Framework message activity. */
+export function toActivity(reply: Reply, channelId: string): Partial<Activity> {
+  if (!reply.card) return { type: ActivityTypes.Message, text: reply.text };
+  if (TEXT_ONLY_CHANNELS.has(channelId)) {
+    return { type: ActivityTypes.Message, text: reply.plainText ?? reply.text };
+  }
+  return {
+    type: ActivityTypes.Message,
+    text: reply.text,
+    summary: reply.plainText,
+    attachments: [CardFactory.adaptiveCard(reply.card)],
+  };
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** What the bot's card buttons send back (Action.Submit data), validated: a client may send anything. */
+const submissionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('topic'), topicId: z.string().max(100) }),
+  z.object({ action: z.literal('ask'), text: z.string().max(2000) }),
+  z.object({ action: z.literal('feedback'), helpful: z.boolean(), topicId: z.string().max(100) }),
+  z.object({ action: z.literal('none') }),
+  z.object({ action: z.literal('menu') }),
+  z.object({ action: z.literal('language'), language: z.string().max(10) }),
+]);
+
+export type Submission = z.infer<typeof submissionSchema>;
+
+export function readSubmission(value: unknown): Submission | undefined {
+  const result = submissionSchema.safeParse(value);
+  return result.success ? result.data : undefined;
+}

@@ -1,0 +1,47 @@
+import 'dotenv/config';
+import { createAssistant, createHttpServer } from './app';
+import { readSettings, SettingsError } from './config';
+import { createLogger } from './logger';
+
+function main(): void {
+  let settings;
+  try {
+    settings = readSettings();
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(settings.logLevel);
+  let assistant;
+  try {
+    assistant = createAssistant(settings, logger);
+  } catch (error) {
+    // A broken knowledge file or card template stops start-up with the file, the field and the reason.
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  const server = createHttpServer(settings, logger, assistant);
+  process.on('unhandledRejection', (reason) =>
+    logger.error('unhandled rejection', { error: String(reason) }),
+  );
+  const stop = (): void => {
+    logger.info('shutting down');
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  server.listen(settings.port, () => {
+    logger.info('Directory Sync Assistant listening', {
+      url: `http://localhost:${settings.port}/api/messages`,
+      topics: assistant.kb.topicIds.length,
+      languages: assistant.kb.languages,
+      authentication: settings.microsoftAppId ? 'bot-framework' : 'anonymous (Bot Framework Emulator)',
+    });
+  });
+}
+
+main();

@@ -1,0 +1,65 @@
+import type { LanguageProfile, LocalizedTopic, RecognitionSettings, TopicDefinition } from './schema';
+
+/** A topic as one language presents it: the neutral definition joined with that language's text. */
+export interface Topic {
+  id: string;
+  order: number;
+  related: string[];
+  terms: string[];
+  title: string;
+  menuLabel: string;
+  summary: string;
+  causes: string;
+  steps: LocalizedTopic['steps'];
+  links: { title: string; url: string }[];
+  phrasings: string[];
+}
+
+export interface LanguagePack {
+  profile: LanguageProfile;
+  strings: Record<string, string>;
+  topics: Map<string, Topic>;
+  outOfScope: string[];
+}
+
+/** The validated content of knowledge/: the single source of what the bot knows and says. */
+export class KnowledgeBase {
+  readonly topicIds: string[];
+
+  constructor(
+    readonly recognition: RecognitionSettings,
+    readonly synonyms: Record<string, string>,
+    readonly definitions: TopicDefinition[],
+    private readonly packs: Map<string, LanguagePack>,
+  ) {
+    this.topicIds = [...definitions].sort((a, b) => a.order - b.order).map((d) => d.id);
+  }
+
+  get languages(): string[] {
+    return [...this.packs.keys()];
+  }
+
+  get defaultLanguage(): string {
+    return this.recognition.defaultLanguage;
+  }
+
+  supports(language: string): boolean {
+    return this.packs.has(language);
+  }
+
+  pack(language: string): LanguagePack {
+    const pack = this.packs.get(language) ?? this.packs.get(this.defaultLanguage);
+    if (!pack) throw new Error(`no language pack for "${language}" and no default pack`);
+    return pack;
+  }
+
+  topic(id: string, language: string): Topic | undefined {
+    return this.pack(language).topics.get(id);
+  }
+
+  /** Topics in menu order. */
+  topics(language: string): Topic[] {
+    const pack = this.pack(language);
+    return this.topicIds.map((id) => pack.topics.get(id)).filter((t): t is Topic => t !== undefined);
+  }
+}

@@ -1,0 +1,61 @@
+import type { LanguageGuess } from './languageDetector';
+
+/** What the conversation remembers about its language (kept in user state). */
+export interface LanguagePreference {
+  language?: string;
+  /** Chosen by the user in so many words ("answer in English"): text detection no longer overrides it. */
+  explicit?: boolean;
+}
+
+export type LanguageReason = 'explicit' | 'text' | 'remembered' | 'locale' | 'default';
+
+export interface LanguageChoice {
+  language: string;
+  reason: LanguageReason;
+  /** The user's locale names a language the bot does not speak. */
+  unsupported?: string;
+}
+
+export interface LanguagePolicyInput {
+  locale?: string;
+  guesses: LanguageGuess[];
+  preference: LanguagePreference;
+  supported: string[];
+  defaultLanguage: string;
+}
+
+/** A text must show at least this many words of one language, and this lead, to override the rest. */
+const MIN_WORDS = 2;
+const MIN_SHARE = 0.5;
+const MIN_LEAD = 0.2;
+
+/**
+ * Which language to answer in: an explicit choice first; then a message clearly written in a
+ * supported language; then the language remembered for the conversation (so "ok" or "ja" do not
+ * flip it); then the client's locale; then the default.
+ */
+export function chooseLanguage(input: LanguagePolicyInput): LanguageChoice {
+  const { preference, supported, defaultLanguage } = input;
+  if (preference.explicit && preference.language && supported.includes(preference.language)) {
+    return { language: preference.language, reason: 'explicit' };
+  }
+  const [best, next] = input.guesses;
+  if (
+    best &&
+    best.words >= MIN_WORDS &&
+    best.share >= MIN_SHARE &&
+    best.share - (next?.share ?? 0) >= MIN_LEAD
+  ) {
+    if (supported.includes(best.language)) return { language: best.language, reason: 'text' };
+  }
+  if (preference.language && supported.includes(preference.language)) {
+    return { language: preference.language, reason: 'remembered' };
+  }
+  const localeLanguage = input.locale?.trim().slice(0, 2).toLowerCase();
+  if (localeLanguage && supported.includes(localeLanguage))
+    return { language: localeLanguage, reason: 'locale' };
+  if (localeLanguage && /^[a-z]{2}$/.test(localeLanguage)) {
+    return { language: defaultLanguage, reason: 'default', unsupported: localeLanguage };
+  }
+  return { language: defaultLanguage, reason: 'default' };
+}

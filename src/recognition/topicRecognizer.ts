@@ -1,0 +1,248 @@
+import Fuse from 'fuse.js';
+import type { KnowledgeBase } from '../knowledge/knowledgeBase';
+import type { RecognitionSettings } from '../knowledge/schema';
+import { TextAnalyzer } from '../language/textAnalyzer';
+
+export type TopicDecision = 'answer' | 'clarify' | 'fallback';
+
+export interface TopicScore {
+  id: string;
+  score: number;
+}
+
+export interface TopicRecognition {
+  decision: TopicDecision;
+  /** Best first, every topic with a score above zero. */
+  topics: TopicScore[];
+  /** The topics to offer on a clarify card (decision `clarify`), best first. */
+  options: string[];
+  /** Languages ranked by how well their vocabulary covers the text: evidence for language detection. */
+  languageEvidence: { language: string; coverage: number }[];
+}
+
+/** Marks phrasings that belong to no topic: questions the bot must not answer. */
+const OUT_OF_SCOPE = '';
+
+interface IndexedPhrasing {
+  topicId: string;
+  terms: string[];
+  weight: number;
+}
+
+const round = (n: number): number => Math.round(n * 1000) / 1000;
+
+function commonPrefixLength(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/**
+ * Everything one language knows: its phrasings as stemmed terms, how rare each term is across
+ * topics (a word shared by every topic says little), and a fuse.js index over the vocabulary for
+ * words typed with a typo, another inflection or as part of a compound.
+ */
+class LanguageIndex {
+  readonly analyzer: TextAnalyzer;
+  private readonly phrasings: IndexedPhrasing[] = [];
+  private readonly rarity = new Map<string, number>();
+  private readonly topicVocabulary = new Map<string, Set<string>>();
+  private readonly fuse: Fuse<string>;
+  private readonly vocabulary: string[];
+  private readonly expansions = new Map<string, Map<string, number>>();
+  readonly maxRarity: number;
+
+  constructor(
+    readonly language: string,
+    kb: KnowledgeBase,
+    private readonly settings: RecognitionSettings,
+  ) {
+    const pack = kb.pack(language);
+    this.analyzer = new TextAnalyzer(pack.profile, kb.synonyms);
+    const raw: { topicId: string; terms: string[] }[] = [];
+    for (const topic of kb.topics(language)) {
+      for (const text of [topic.title, topic.menuLabel, ...topic.terms, ...topic.phrasings]) {
+        raw.push({ topicId: topic.id, terms: this.analyzer.analyze(text).terms });
+      }
+    }
+    for (const text of pack.outOfScope)
+      raw.push({ topicId: OUT_OF_SCOPE, terms: this.analyzer.analyze(text).terms });
+
+    const topicsPerTerm = new Map<string, Set<string>>();
+    for (const { topicId, terms } of raw) {
+      if (!this.topicVocabulary.has(topicId)) this.topicVocabulary.set(topicId, new Set());
+      for (const term of terms) {
+        this.topicVocabulary.get(topicId)?.add(term);
+        if (!topicsPerTerm.has(term)) topicsPerTerm.set(term, new Set());
+        topicsPerTerm.get(term)?.add(topicId);
+      }
+    }
+    const groups = this.topicVocabulary.size;
+    for (const [term, topics] of topicsPerTerm) this.rarity.set(term, Math.log(1 + groups / topics.size));
+    this.maxRarity = Math.log(1 + groups);
+    for (const { topicId, terms } of raw) {
+      if (terms.length === 0) continue;
+      this.phrasings.push({
+        topicId,
+        terms,
+        weight: terms.reduce((s, t) => s + (this.rarity.get(t) ?? 0), 0),
+      });
+    }
+    this.vocabulary = [...topicsPerTerm.keys()];
+    this.fuse = new Fuse(this.vocabulary, {
+      includeScore: true,
+      threshold: settings.fuzzyWordThreshold,
+      ignoreLocation: true,
+    });
+  }
+
+  /**
+   * The vocabulary terms a query term may stand for, each with a similarity in 0..1: itself, another
+   * inflection (shared stem prefix), a compound part (wachtwoordsynchronisatie), or a near spelling.
+   */
+  expand(term: string): Map<string, number> {
+    const cached = this.expansions.get(term);
+    if (cached) return cached;
+    const found = new Map<string, number>();
+    const offer = (candidate: string, similarity: number): void => {
+      if (similarity > (found.get(candidate) ?? 0)) found.set(candidate, similarity);
+    };
+    if (this.rarity.has(term)) {
+      offer(term, 1);
+    } else if (!/^\d+$/.test(term)) {
+      for (const word of this.vocabulary) {
+        const shorter = Math.min(word.length, term.length);
+        const prefix = commonPrefixLength(word, term);
+        if (prefix >= 5 && prefix >= 0.6 * Math.max(word.length, term.length)) offer(word, 0.85);
+        else if (
+          shorter >= 5 &&
+          term.length >= word.length + 3 &&
+          (term.startsWith(word) || term.endsWith(word))
+        ) {
+          offer(word, 0.75);
+        } else if (
+          shorter >= 5 &&
+          word.length >= term.length + 3 &&
+          (word.startsWith(term) || word.endsWith(term))
+        ) {
+          offer(word, 0.6);
+        }
+      }
+      if (found.size === 0 && term.length >= this.settings.fuzzyMinLength) {
+        for (const hit of this.fuse.search(term, { limit: 3 }))
+          offer(hit.item, Math.min(0.85, 1 - (hit.score ?? 1)));
+      }
+    }
+    if (this.expansions.size < 20_000) this.expansions.set(term, found);
+    return found;
+  }
+
+  /** How much this term tells: the rarity of what it matches, or the weight of an unknown word. */
+  private termWeight(term: string, expansion: Map<string, number>): number {
+    if (expansion.size === 0)
+      return /^\d+$/.test(term) ? 0 : this.settings.unknownWordWeight * this.maxRarity;
+    let best = 0;
+    for (const [word, similarity] of expansion)
+      best = Math.max(best, similarity * (this.rarity.get(word) ?? 0));
+    return best;
+  }
+
+  /** Scores every topic (and the out-of-scope group) for the query terms. */
+  score(terms: string[]): { scores: Map<string, number>; coverage: number } {
+    const expansions = terms.map((t) => this.expand(t));
+    const weights = terms.map((t, i) => this.termWeight(t, expansions[i] as Map<string, number>));
+    const totalWeight = weights.reduce((a, b) => a + b, 0);
+    const scores = new Map<string, number>();
+    if (totalWeight === 0) return { scores, coverage: 0 };
+
+    const matchOf = (expansion: Map<string, number>, vocabulary: Iterable<string>): number => {
+      let best = 0;
+      for (const word of vocabulary) best = Math.max(best, expansion.get(word) ?? 0);
+      return best;
+    };
+    // How much of the query the whole vocabulary of each topic covers.
+    const topicCoverage = new Map<string, number>();
+    for (const [topicId, vocabulary] of this.topicVocabulary) {
+      let covered = 0;
+      expansions.forEach((e, i) => (covered += (weights[i] as number) * matchOf(e, vocabulary)));
+      topicCoverage.set(topicId, covered / totalWeight);
+    }
+    // The best single phrasing: how much of the query it covers and how much of it the query covers.
+    const best = new Map<string, number>();
+    for (const phrasing of this.phrasings) {
+      if ((topicCoverage.get(phrasing.topicId) ?? 0) === 0) continue;
+      let queryCovered = 0;
+      expansions.forEach((e, i) => (queryCovered += (weights[i] as number) * matchOf(e, phrasing.terms)));
+      let phrasingCovered = 0;
+      for (const word of phrasing.terms) {
+        let m = 0;
+        for (const e of expansions) m = Math.max(m, e.get(word) ?? 0);
+        phrasingCovered += m * (this.rarity.get(word) ?? 0);
+      }
+      const q = queryCovered / totalWeight;
+      const p = phrasing.weight > 0 ? phrasingCovered / phrasing.weight : 0;
+      const score = Math.pow(q, 0.65) * Math.pow(p, 0.35);
+      if (score > (best.get(phrasing.topicId) ?? 0)) best.set(phrasing.topicId, score);
+    }
+    for (const [topicId, coverage] of topicCoverage) {
+      const score = 0.75 * (best.get(topicId) ?? 0) + 0.25 * coverage;
+      if (score > 0) scores.set(topicId, score);
+    }
+    // Share of the query's words that this language knows at all: evidence of the text's language.
+    let known = 0;
+    expansions.forEach((e, i) => e.size > 0 && (known += weights[i] as number));
+    return { scores, coverage: known / totalWeight };
+  }
+}
+
+/**
+ * Recognizes which knowledge-base topic a message is about. Every supported language's index scores
+ * the text (so a question does not fail because its words sit in another language's phrasings);
+ * each topic keeps its best score.
+ */
+export class TopicRecognizer {
+  private readonly indexes: Map<string, LanguageIndex>;
+  private readonly settings: RecognitionSettings;
+
+  constructor(kb: KnowledgeBase) {
+    this.settings = kb.recognition;
+    this.indexes = new Map(kb.languages.map((l) => [l, new LanguageIndex(l, kb, kb.recognition)]));
+  }
+
+  analyzer(language: string): TextAnalyzer | undefined {
+    return this.indexes.get(language)?.analyzer;
+  }
+
+  recognize(text: string): TopicRecognition {
+    const best = new Map<string, number>();
+    const languageEvidence: TopicRecognition['languageEvidence'] = [];
+    for (const [language, index] of this.indexes) {
+      const { scores, coverage } = index.score(index.analyzer.analyze(text).terms);
+      languageEvidence.push({ language, coverage: round(coverage) });
+      for (const [id, score] of scores) if (score > (best.get(id) ?? 0)) best.set(id, score);
+    }
+    languageEvidence.sort((a, b) => b.coverage - a.coverage);
+    const outOfScope = best.get(OUT_OF_SCOPE) ?? 0;
+    best.delete(OUT_OF_SCOPE);
+    const topics = [...best]
+      .map(([id, score]) => ({ id, score: round(Math.min(1, score)) }))
+      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    return { ...this.decide(topics, outOfScope), topics, languageEvidence };
+  }
+
+  private decide(topics: TopicScore[], outOfScope: number): { decision: TopicDecision; options: string[] } {
+    const s = this.settings;
+    const [first, second] = topics;
+    if (!first || first.score < s.clarifyThreshold || outOfScope >= first.score)
+      return { decision: 'fallback', options: [] };
+    const lead = first.score - (second?.score ?? 0);
+    if (first.score >= s.answerThreshold && lead >= s.answerMargin)
+      return { decision: 'answer', options: [first.id] };
+    const close = topics.filter((t) => first.score - t.score <= s.clarifyWindow);
+    const options = (close.length >= 2 ? close : topics.slice(0, 2))
+      .slice(0, s.maxClarifyOptions)
+      .map((t) => t.id);
+    return { decision: 'clarify', options };
+  }
+}

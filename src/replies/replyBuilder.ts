@@ -1,0 +1,147 @@
+import type { CardJson, CardTemplates } from '../cards/cardTemplates';
+import type { KnowledgeBase, Topic } from '../knowledge/knowledgeBase';
+import { Localizer } from '../language/localizer';
+
+/** What the bot says in one message, free of any channel SDK: a text, and maybe a card. */
+export interface Reply {
+  text: string;
+  card?: CardJson;
+  /** The card's content as plain text, for channels that show no cards. */
+  plainText?: string;
+}
+
+/** A button's payload when the user clicks it (Action.Submit data): see submissions.ts. */
+type SubmitData = Record<string, string | boolean>;
+
+export interface Conclusion {
+  text: string;
+  /** good: all is normal; warning: something is off; attention: broken. */
+  severity: 'good' | 'warning' | 'attention';
+}
+
+const MAX_LINK_BUTTONS = 5;
+const CONTAINER_STYLE: Record<Conclusion['severity'], string> = {
+  good: 'good',
+  warning: 'warning',
+  attention: 'attention',
+};
+
+/** Builds every reply the bot sends from the knowledge base, the strings and the card templates. */
+export class ReplyBuilder {
+  constructor(
+    private readonly kb: KnowledgeBase,
+    private readonly cards: CardTemplates,
+    private readonly helpdeskContact: string,
+  ) {}
+
+  localizer(language: string): Localizer {
+    return new Localizer(this.kb, language);
+  }
+
+  say(language: string, key: string, values?: Record<string, string>): Reply {
+    return { text: this.localizer(language).t(key, values) };
+  }
+
+  answer(topic: Topic, language: string, conclusion?: Conclusion): Reply {
+    const l = this.localizer(language);
+    const steps = topic.steps.map((s, i) => ({ number: i + 1, text: s.text, command: s.command ?? '' }));
+    const links = topic.links.slice(0, MAX_LINK_BUTTONS);
+    const plainText = [
+      topic.title,
+      conclusion ? conclusion.text : undefined,
+      `${l.t('answer.whatIsWrong')}: ${topic.summary}`,
+      `${l.t('answer.causes')}: ${topic.causes}`,
+      `${l.t('answer.steps')}:\n${steps.map((s) => `${s.number}. ${s.text}${s.command ? `\n   ${s.command}` : ''}`).join('\n')}`,
+      `${l.t('answer.links')}:\n${topic.links.map((k) => `- ${k.title}: ${k.url}`).join('\n')}`,
+      `${l.t('feedback.question')} (${l.t('feedback.yes')} / ${l.t('feedback.no')})`,
+    ]
+      .filter((p): p is string => p !== undefined)
+      .join('\n\n');
+    const card = this.cards.expand('answer', {
+      t: l.tree(),
+      id: topic.id,
+      title: topic.title,
+      summary: topic.summary,
+      causes: topic.causes,
+      conclusion: conclusion?.text ?? '',
+      conclusionStyle: CONTAINER_STYLE[conclusion?.severity ?? 'warning'],
+      steps,
+      links,
+      fallbackText: plainText,
+    });
+    return { text: l.t('answer.lead', { title: topic.title }), card, plainText };
+  }
+
+  clarify(topicIds: string[], language: string): Reply {
+    const l = this.localizer(language);
+    const options = this.topicOptions(topicIds, language);
+    options.push({ label: l.t('clarify.none'), data: { action: 'none' } });
+    return this.choices(l.t('clarify.question'), [], options, '');
+  }
+
+  /** After an answer that did not help: the next likely topics and whom to contact. */
+  alternatives(topicIds: string[], language: string): Reply {
+    const l = this.localizer(language);
+    const helpdesk = this.helpdeskContact
+      ? l.t('feedback.helpdesk', { contact: this.helpdeskContact })
+      : l.t('feedback.helpdeskUnknown');
+    const options = this.topicOptions(topicIds, language);
+    const lines = options.length ? [l.t('feedback.alternatives')] : [];
+    return this.choices(l.t('feedback.sorry'), lines, options, helpdesk);
+  }
+
+  menu(language: string, intro?: string): Reply {
+    const l = this.localizer(language);
+    const topics = this.kb.topics(language).map((t) => ({ id: t.id, label: t.menuLabel }));
+    const heading = l.t('menu.title');
+    const introText = intro ?? l.t('menu.intro');
+    const plainText = [heading, introText, ...topics.map((t, i) => `${i + 1}. ${t.label}`)].join('\n');
+    const card = this.cards.expand('menu', { heading, intro: introText, topics, fallbackText: plainText });
+    return { text: intro ?? heading, card, plainText };
+  }
+
+  fallback(language: string): Reply {
+    return this.menu(language, this.localizer(language).t('fallback.text'));
+  }
+
+  welcome(language: string): Reply {
+    const l = this.localizer(language);
+    const examples = ['welcome.example1', 'welcome.example2', 'welcome.example3'].map((k) => l.t(k));
+    const topics = this.kb.topics(language).map((t) => ({ id: t.id, label: t.menuLabel }));
+    const plainText = [
+      l.t('welcome.title'),
+      l.t('welcome.intro'),
+      l.t('welcome.examplesHeading'),
+      ...examples.map((e) => `- ${e}`),
+      l.t('welcome.topicsHeading'),
+      ...topics.map((t, i) => `${i + 1}. ${t.label}`),
+    ].join('\n');
+    const card = this.cards.expand('welcome', { t: l.tree(), examples, topics, fallbackText: plainText });
+    return { text: l.t('welcome.intro'), card, plainText };
+  }
+
+  private topicOptions(topicIds: string[], language: string): { label: string; data: SubmitData }[] {
+    return topicIds
+      .map((id) => this.kb.topic(id, language))
+      .filter((t): t is Topic => t !== undefined)
+      .map((t) => ({ label: t.menuLabel, data: { action: 'topic', topicId: t.id } }));
+  }
+
+  private choices(
+    lead: string,
+    lines: string[],
+    options: { label: string; data: SubmitData }[],
+    note: string,
+  ): Reply {
+    const plainText = [lead, ...lines, ...options.map((o, i) => `${i + 1}. ${o.label}`), note]
+      .filter(Boolean)
+      .join('\n');
+    const card = this.cards.expand('clarify', {
+      lines: [lead, ...lines],
+      options,
+      note,
+      fallbackText: plainText,
+    });
+    return { text: lead, card, plainText };
+  }
+}

@@ -1,0 +1,65 @@
+import type { IncomingMessage } from 'node:http';
+import restify from 'restify';
+import type { Logger } from '../logger';
+import { checkActivity } from './activityValidation';
+
+/** What the HTTP edge needs: something that runs a valid activity through the Bot Framework adapter. */
+export interface MessageEndpoint {
+  /** True when an App ID is configured: requests without credentials are refused before anything else. */
+  requiresAuthentication: boolean;
+  process(req: restify.Request, res: restify.Response): Promise<void>;
+}
+
+export interface ServerOptions {
+  endpoint: MessageEndpoint;
+  logger: Logger;
+  maxBodyBytes: number;
+  health: () => Record<string, unknown>;
+}
+
+function reject(res: restify.Response, status: number, reason: string): void {
+  if (res.headersSent) return;
+  res.status(status);
+  res.json({ error: reason });
+}
+
+/** The restify server: POST /api/messages (validated, then the adapter) and GET /healthz. */
+export function createServer({ endpoint, logger, maxBodyBytes, health }: ServerOptions): restify.Server {
+  const server = restify.createServer({ name: 'directory-sync-assistant', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false }));
+
+  server.post('/api/messages', async (req, res) => {
+    if (endpoint.requiresAuthentication && !req.headers.authorization) {
+      return reject(res, 401, 'authorization required');
+    }
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (contentType !== 'application/json') return reject(res, 415, 'content-type must be application/json');
+    const check = checkActivity(req.body);
+    if (!check.ok) return reject(res, 400, check.reason);
+    try {
+      await endpoint.process(req, res);
+    } catch (error) {
+      logger.error('request failed', { error: (error as Error).message });
+      reject(res, 500, 'the bot could not process this activity');
+    }
+  });
+
+  server.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', ...health() });
+  });
+
+  // restify's own errors (bad JSON, body too large, unknown route) answer with a short JSON reason.
+  server.on(
+    'restifyError',
+    (
+      req: IncomingMessage,
+      res: restify.Response,
+      error: Error & { statusCode?: number },
+      callback: () => void,
+    ) => {
+      logger.debug('request rejected', { path: req.url, status: error.statusCode, reason: error.message });
+      callback();
+    },
+  );
+  return server;
+}

@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KnowledgeError, loadKnowledge } from '../src/knowledge/loadKnowledge';
+import { knowledgeDir } from './support/assistant';
+
+/** The topic ids fixed by the contract (shared/contract.md §1). */
+const CONTRACT_TOPICS = [
+  'detect-sync-problems',
+  'get-connect-tool',
+  'objects-not-syncing',
+  'sync-not-recent',
+  'password-hash-sync',
+  'object-quota',
+  'synced-attributes',
+  'manage-synced-objects',
+  'duplicate-upn',
+  'duplicate-email',
+  'non-routable-domain',
+  'count-synced-objects',
+  'adfs-troubleshooting',
+  'group-displayname',
+];
+
+describe('the knowledge base', () => {
+  const kb = loadKnowledge(knowledgeDir);
+
+  it('has every contract topic in every language', () => {
+    for (const language of kb.languages) {
+      for (const id of CONTRACT_TOPICS) expect(kb.topic(id, language)?.id).toBe(id);
+    }
+    expect(kb.languages).toEqual(expect.arrayContaining(['en', 'nl']));
+  });
+
+  it('links to Learn in the language of the reader where the page is localized', () => {
+    for (const language of kb.languages) {
+      const locale = kb.pack(language).profile.learnLocale;
+      for (const topic of kb.topics(language)) {
+        for (const link of topic.links) {
+          expect(link.url).toMatch(/^https:\/\//);
+          if (link.url.includes('learn.microsoft.com')) expect(link.url).toContain(`/${locale}/`);
+        }
+      }
+    }
+  });
+
+  it('recommends no retired PowerShell module and no retired host', () => {
+    for (const language of kb.languages) {
+      for (const topic of kb.topics(language)) {
+        const all = [
+          topic.summary,
+          topic.causes,
+          ...topic.steps.flatMap((s) => [s.text, s.command ?? '']),
+        ].join('\n');
+        expect(all).not.toMatch(
+          /\b(Get|Set|New|Remove)-Msol\w+|\b(Get|Set|New|Remove)-AzureAD\w+|Connect-MsolService|docs\.microsoft\.com/,
+        );
+      }
+    }
+  });
+
+  it('gives every topic enough phrasings in every language', () => {
+    for (const language of kb.languages) {
+      for (const topic of kb.topics(language)) expect(topic.phrasings.length).toBeGreaterThanOrEqual(15);
+    }
+  });
+});
+
+describe('a broken knowledge file stops loading with the file, the field and the reason', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-'));
+    fs.cpSync(knowledgeDir, dir, { recursive: true });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const problemsOf = (): { file: string; field: string; reason: string }[] => {
+    try {
+      loadKnowledge(dir);
+    } catch (error) {
+      expect(error).toBeInstanceOf(KnowledgeError);
+      return (error as KnowledgeError).problems;
+    }
+    throw new Error('the broken knowledge base loaded');
+  };
+  const edit = (file: string, change: (text: string) => string): void => {
+    const full = path.join(dir, file);
+    fs.writeFileSync(full, change(fs.readFileSync(full, 'utf8')));
+  };
+
+  it('a step that is not text', () => {
+    edit('locales/nl/topics/duplicate-upn.yaml', (t) =>
+      t.replace(/^steps:\n/m, 'steps:\n  - text: 42\n    bogus: true\n'),
+    );
+    const problems = problemsOf();
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          file: expect.stringContaining('locales/nl/topics/duplicate-upn.yaml'),
+          field: 'steps.0.text',
+        }),
+      ]),
+    );
+  });
+
+  it('YAML that does not parse', () => {
+    edit('topics/object-quota.yaml', (t) => `${t}\n  : : [unclosed\n`);
+    expect(problemsOf()[0]).toMatchObject({
+      file: expect.stringContaining('topics/object-quota.yaml'),
+      field: expect.stringMatching(/^\(line \d+\)$/),
+    });
+  });
+
+  it('a topic missing in one language', () => {
+    fs.rmSync(path.join(dir, 'locales/en/topics/group-displayname.yaml'));
+    expect(problemsOf()).toEqual([
+      expect.objectContaining({
+        file: expect.stringContaining('locales/en/topics/group-displayname.yaml'),
+        reason: expect.stringContaining('no en text'),
+      }),
+    ]);
+  });
+
+  it('a link title for a link that does not exist, and a related topic that does not exist', () => {
+    edit('locales/en/topics/object-quota.yaml', (t) =>
+      t.replace(/^links:\n/m, 'links:\n  nowhere: A page that is not there\n'),
+    );
+    edit('topics/object-quota.yaml', (t) => t.replace(/^related: \[/m, 'related: [no-such-topic, '));
+    const problems = problemsOf();
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          field: 'links.nowhere',
+          reason: expect.stringContaining('no link "nowhere"'),
+        }),
+        expect.objectContaining({ field: 'related.0', reason: expect.stringContaining('no-such-topic') }),
+      ]),
+    );
+  });
+
+  it('a string missing in a translation, or with other placeholders', () => {
+    edit('locales/nl/strings.yaml', (t) =>
+      t
+        .replace(/^feedback\.helpdesk: .*$/m, "feedback.helpdesk: 'Bel de helpdesk: {telefoon}'")
+        .replace(/^help\.text: .*$/m, ''),
+    );
+    const problems = problemsOf();
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          field: 'feedback.helpdesk',
+          reason: expect.stringContaining('placeholders'),
+        }),
+        expect.objectContaining({ field: 'help.text', reason: expect.stringContaining('missing') }),
+      ]),
+    );
+  });
+
+  it('a threshold out of range', () => {
+    edit('recognition.yaml', (t) => t.replace(/^answerThreshold: .*$/m, 'answerThreshold: 7'));
+    expect(problemsOf()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          file: expect.stringContaining('recognition.yaml'),
+          field: 'answerThreshold',
+        }),
+      ]),
+    );
+  });
+});

@@ -1,0 +1,189 @@
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type restify from 'restify';
+import { createAssistant, createHttpServer } from '../src/app';
+import { readSettings } from '../src/config';
+import { silentLogger } from '../src/logger';
+import { adaptiveCardProblems } from './support/adaptiveCards';
+import { cardsDir, knowledgeDir } from './support/assistant';
+import { cardsOf, traceOf } from './support/botReplies';
+import { get, post, TestChannel } from './support/channel';
+
+async function listen(server: restify.Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('HTTP server, driven as a channel drives it', () => {
+  const channel = new TestChannel();
+  let server: restify.Server;
+  let botUrl: string;
+
+  beforeAll(async () => {
+    await channel.start();
+    const settings = readSettings({
+      PORT: '0',
+      KNOWLEDGE_DIR: knowledgeDir,
+      CARDS_DIR: cardsDir,
+      MAX_BODY_BYTES: '65536',
+    });
+    server = createHttpServer(settings, silentLogger, createAssistant(settings, silentLogger));
+    botUrl = await listen(server);
+  });
+  afterAll(async () => {
+    server.close();
+    await channel.stop();
+  });
+
+  const send = async (conversationId: string, extra: Record<string, unknown>) => {
+    const result = await post(
+      `${botUrl}/api/messages`,
+      JSON.stringify(channel.activity(conversationId, extra)),
+    );
+    return { ...result, replies: channel.replies.get(conversationId) ?? [] };
+  };
+
+  it('welcomes a member who joins, with a valid card', async () => {
+    const id = randomUUID();
+    const result = await send(id, {
+      type: 'conversationUpdate',
+      membersAdded: [
+        { id: 'bot-1', name: 'Bot' },
+        { id: 'user-1', name: 'User' },
+      ],
+      locale: 'nl-NL',
+    });
+    expect(result.status).toBe(200);
+    const cards = cardsOf(result.replies);
+    expect(cards).toHaveLength(1);
+    expect(adaptiveCardProblems(cards[0])).toEqual([]);
+  });
+
+  it('answers a message with the recognition trace and an answer card', async () => {
+    const id = randomUUID();
+    const result = await send(id, {
+      type: 'message',
+      text: 'de synchronisatie draait al twee dagen niet meer',
+      locale: 'nl-NL',
+    });
+    expect(result.status).toBe(200);
+    const trace = traceOf(result.replies);
+    expect(trace).toMatchObject({
+      decision: 'answer',
+      language: 'nl',
+      locale: 'nl-NL',
+      text: 'de synchronisatie draait al twee dagen niet meer',
+    });
+    expect(trace?.topics[0]?.id).toBe('sync-not-recent');
+    expect(trace?.topics.length).toBeLessThanOrEqual(5);
+    expect(trace?.topics.every((t) => t.score >= 0 && t.score <= 1)).toBe(true);
+    expect(cardsOf(result.replies)).toHaveLength(1);
+  });
+
+  it('keeps the conversation across requests (clarify, then pick by number)', async () => {
+    const id = randomUUID();
+    const first = await send(id, { type: 'message', text: 'duplicate' });
+    expect(traceOf(first.replies)?.decision).toBe('clarify');
+    const before = first.replies.length;
+    await send(id, { type: 'message', text: '2' });
+    const second = (channel.replies.get(id) ?? []).slice(before);
+    expect(cardsOf(second)).toHaveLength(1);
+  });
+
+  it('serves /healthz', async () => {
+    const result = await get(`${botUrl}/healthz`);
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({ status: 'ok', topics: 14 });
+  });
+
+  const valid = () => channel.activity(randomUUID(), { type: 'message', text: 'hello' });
+  const deep = (levels: number): unknown => {
+    let node: unknown = 'x';
+    for (let i = 0; i < levels; i++) node = { n: node };
+    return node;
+  };
+  const malformed: [string, string | Buffer, number, Record<string, string>?][] = [
+    ['invalid JSON', '{"type": "message",', 400],
+    ['an empty object', '{}', 400],
+    ['a bare {"type":"message"}', '{"type":"message"}', 400],
+    ['a JSON array', '[1,2,3]', 400],
+    ['a JSON string', '"message"', 400],
+    ['null', 'null', 400],
+    ['no conversation', JSON.stringify({ ...valid(), conversation: undefined }), 400],
+    ['no from', JSON.stringify({ ...valid(), from: undefined }), 400],
+    ['a conversation without id', JSON.stringify({ ...valid(), conversation: {} }), 400],
+    ['a non-URL serviceUrl', JSON.stringify({ ...valid(), serviceUrl: 'not a url' }), 400],
+    ['a file: serviceUrl', JSON.stringify({ ...valid(), serviceUrl: 'file:///etc/passwd' }), 400],
+    ['a numeric type', JSON.stringify({ ...valid(), type: 42 }), 400],
+    ['text that is an object', JSON.stringify({ ...valid(), text: { a: 1 } }), 400],
+    ['deep nesting', JSON.stringify({ ...valid(), value: deep(5000) }), 400],
+    ['a body over the size limit', JSON.stringify({ ...valid(), text: 'x'.repeat(70_000) }), 413],
+    ['a non-JSON content type', 'type=message', 415, { 'content-type': 'application/x-www-form-urlencoded' }],
+  ];
+
+  it.each(malformed)(
+    'refuses %s with %i and a short reason, and stays up',
+    async (_name, body, status, headers) => {
+      const result = await post(`${botUrl}/api/messages`, body, headers);
+      expect(result.status).toBe(status);
+      expect(result.body.length).toBeLessThan(500);
+      expect((await get(`${botUrl}/healthz`)).status).toBe(200);
+    },
+  );
+
+  it('answers unknown activity types without error', async () => {
+    const result = await send(randomUUID(), { type: 'typing' });
+    expect(result.status).toBeLessThan(300);
+  });
+
+  it('keeps serving when the channel cannot be reached for the reply', async () => {
+    const activity = {
+      ...channel.activity(randomUUID(), { type: 'message', text: 'sync is broken' }),
+      serviceUrl: 'http://127.0.0.1:9/',
+    };
+    const result = await post(`${botUrl}/api/messages`, JSON.stringify(activity));
+    expect(result.status).toBeGreaterThanOrEqual(400);
+    expect((await get(`${botUrl}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('HTTP server with an App ID configured', () => {
+  let server: restify.Server;
+  let botUrl: string;
+  beforeAll(async () => {
+    const settings = readSettings({
+      KNOWLEDGE_DIR: knowledgeDir,
+      CARDS_DIR: cardsDir,
+      MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+      MicrosoftAppPassword: 'not-a-real-secret',
+      MicrosoftAppType: 'MultiTenant',
+    });
+    server = createHttpServer(settings, silentLogger, createAssistant(settings, silentLogger));
+    botUrl = await listen(server);
+  });
+  afterAll(() => server.close());
+
+  const activity = JSON.stringify({
+    type: 'message',
+    text: 'hello',
+    channelId: 'emulator',
+    serviceUrl: 'http://127.0.0.1:9/',
+    from: { id: 'u' },
+    conversation: { id: 'c' },
+    recipient: { id: 'b' },
+  });
+
+  it('refuses a request without credentials', async () => {
+    const result = await post(`${botUrl}/api/messages`, activity);
+    expect(result.status).toBe(401);
+    expect(result.body).not.toContain('not-a-real-secret');
+  });
+
+  it('refuses a request with a forged token', async () => {
+    const result = await post(`${botUrl}/api/messages`, activity, {
+      authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.',
+    });
+    expect(result.status).toBe(401);
+    expect(result.body).not.toContain('not-a-real-secret');
+  });
+});

@@ -1,0 +1,55 @@
+import { AutoSaveStateMiddleware, type Activity } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import type { Assistant } from '../../src/app';
+import { freshAssistant } from './assistant';
+
+type Reply = Partial<Activity>;
+
+/**
+ * The main dialog under botbuilder-testing's DialogTestClient, with the same language middleware
+ * the server uses and state saved after each turn.
+ */
+export class DialogConversation {
+  readonly assistant: Assistant;
+  private readonly client: DialogTestClient;
+
+  constructor(
+    private readonly locale = 'en-US',
+    assistant: Assistant = freshAssistant(),
+  ) {
+    this.assistant = assistant;
+    this.client = new DialogTestClient(
+      'emulator',
+      assistant.mainDialog,
+      undefined,
+      [assistant.languageMiddleware, new AutoSaveStateMiddleware(assistant.userState)],
+      assistant.conversationState,
+    );
+  }
+
+  /** Sends a message and returns everything the bot replied in that turn. */
+  async say(text: string, locale = this.locale): Promise<Reply[]> {
+    return this.send({ type: 'message', text, locale });
+  }
+
+  async submit(value: Record<string, unknown>, locale = this.locale): Promise<Reply[]> {
+    return this.send({ type: 'message', value, locale });
+  }
+
+  private async send(activity: Partial<Activity>): Promise<Reply[]> {
+    const first = (await this.client.sendActivity(activity)) as Reply | undefined;
+    const replies: Reply[] = first ? [first] : [];
+    for (
+      let next = this.client.getNextReply() as Reply | undefined;
+      next;
+      next = this.client.getNextReply() as Reply | undefined
+    ) {
+      replies.push(next);
+    }
+    return replies;
+  }
+
+  get dialogStatus(): string {
+    return this.client.dialogTurnResult?.status ?? 'none';
+  }
+}
