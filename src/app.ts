@@ -13,6 +13,7 @@ import { LanguageMiddleware, type LanguageNotice } from './bot/languageMiddlewar
 import { createTurnErrorHandler } from './bot/turnErrorHandler';
 import { CardTemplates } from './cards/cardTemplates';
 import type { Settings } from './config';
+import { EntityExtractor } from './entities/entityExtractor';
 import type { AssistantServices } from './dialogs/assistantServices';
 import { MainDialog } from './dialogs/mainDialog';
 import type { KnowledgeBase } from './knowledge/knowledgeBase';
@@ -51,6 +52,10 @@ export function createAssistant(
   const services: AssistantServices = {
     kb,
     recognizer,
+    entities: new EntityExtractor(
+      new Map(kb.languages.map((l) => [l, kb.pack(l).profile.entities])),
+      kb.errorCatalog,
+    ),
     commands: new CommandRecognizer(kb),
     replies: new ReplyBuilder(kb, cards, settings.helpdeskContact),
     logger,

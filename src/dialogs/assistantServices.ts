@@ -1,4 +1,5 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { EntityExtractor } from '../entities/entityExtractor';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { CommandRecognizer } from '../language/commandRecognizer';
 import type { LanguagePreference } from '../language/languagePolicy';
@@ -10,6 +11,7 @@ import type { ReplyBuilder } from '../replies/replyBuilder';
 export interface AssistantServices {
   kb: KnowledgeBase;
   recognizer: TopicRecognizer;
+  entities: EntityExtractor;
   commands: CommandRecognizer;
   replies: ReplyBuilder;
   logger: Logger;

@@ -31,7 +31,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const text = context.activity.text?.trim();
     if (!text) return undefined;
     const match = this.services.commands.match(text, turnLanguage(context));
-    if (!match || match.command === 'yes' || match.command === 'no') return undefined;
+    if (!match || ['yes', 'no', 'dontKnow', 'back'].includes(match.command)) return undefined;
 
     const { replies } = this.services;
     const waiting = dc.activeDialog !== undefined;

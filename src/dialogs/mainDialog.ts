@@ -10,11 +10,16 @@ import {
 import type { TopicRecognition } from '../recognition/topicRecognizer';
 import { type AssistantServices, setTurnLanguage, turnLanguage } from './assistantServices';
 import { ClarifyDialog } from './clarifyDialog';
+import { FactQuestionDialog } from './factQuestionDialog';
+import { GuidedFlowDialog } from './guidedFlowDialog';
 import { FeedbackDialog, respondToFeedback } from './feedbackDialog';
 import type { FollowUp } from './followUp';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { readSubmission } from './submissions';
+import { answerTopic } from './topicAnswer';
+import type { Entity } from '../entities/entityExtractor';
+import { namedSyncError } from '../entities/syncErrors';
 
 const ROUTE = 'route';
 const MAX_ALTERNATIVES = 3;
@@ -35,6 +40,8 @@ export class MainDialog extends InterruptibleDialog {
     super(MainDialog.id, services);
     this.addDialog(new ClarifyDialog(services));
     this.addDialog(new FeedbackDialog(services));
+    this.addDialog(new FactQuestionDialog(services));
+    this.addDialog(new GuidedFlowDialog(services));
     this.addDialog(new WaterfallDialog(ROUTE, [this.routeStep.bind(this), this.followUpStep.bind(this)]));
     this.initialDialogId = ROUTE;
   }
@@ -52,7 +59,7 @@ export class MainDialog extends InterruptibleDialog {
     const { context } = step;
     const language = turnLanguage(context);
     const picked = step.options?.topicId;
-    if (picked) return this.answer(step, picked, this.related(picked), 'command');
+    if (picked) return this.answer(step, picked, this.related(picked), [], 'command');
 
     const interrupted = await this.interrupt(step);
     if (interrupted)
@@ -62,7 +69,7 @@ export class MainDialog extends InterruptibleDialog {
     switch (submission?.action) {
       case 'topic':
         if (this.services.kb.topic(submission.topicId, language)) {
-          return this.answer(step, submission.topicId, this.related(submission.topicId), 'command');
+          return this.answer(step, submission.topicId, this.related(submission.topicId), [], 'command');
         }
         break;
       case 'ask':
@@ -103,6 +110,10 @@ export class MainDialog extends InterruptibleDialog {
           return step.endDialog();
         }
         break;
+      case 'flow':
+        if (this.services.kb.flow(submission.flowId))
+          return step.beginDialog(GuidedFlowDialog.id, { flowId: submission.flowId });
+        break;
       case 'none':
         await sendRecognitionTrace(context, {
           language,
@@ -127,12 +138,13 @@ export class MainDialog extends InterruptibleDialog {
 
   private async handleQuestion(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
     const language = turnLanguage(step.context);
-    const recognition = this.services.recognizer.recognize(text);
+    const entities = this.services.entities.extract(text, language);
+    const recognition = this.withNamedError(this.services.recognizer.recognize(text), entities);
     await sendRecognitionTrace(step.context, {
       language,
       decision: recognition.decision,
       topics: recognition.topics,
-      entities: [],
+      entities,
     });
     this.services.logger.debug('recognized', {
       decision: recognition.decision,
@@ -142,7 +154,7 @@ export class MainDialog extends InterruptibleDialog {
     switch (recognition.decision) {
       case 'answer': {
         const topicId = recognition.options[0] as string;
-        return this.answer(step, topicId, this.alternativesFor(topicId, recognition), undefined);
+        return this.answer(step, topicId, this.alternativesFor(topicId, recognition), entities, undefined);
       }
       case 'clarify':
         return step.beginDialog(ClarifyDialog.id, { options: recognition.options, kind: 'clarify' });
@@ -156,22 +168,39 @@ export class MainDialog extends InterruptibleDialog {
     step: WaterfallStepContext,
     topicId: string,
     alternatives: string[],
+    entities: Entity[],
     traceAs: 'command' | undefined,
   ): Promise<DialogTurnResult> {
     const language = turnLanguage(step.context);
-    const topic = this.services.kb.topic(topicId, language);
-    if (!topic) return step.endDialog();
+    const answer = answerTopic(this.services, topicId, language, entities);
+    if (!answer) return step.endDialog();
     if (traceAs) {
       await sendRecognitionTrace(step.context, {
         language,
         decision: traceAs,
         command: 'topic',
         topics: [{ id: topicId, score: 1 }],
-        entities: [],
+        entities,
       });
     }
-    await this.send(step, this.services.replies.answer(topic, language));
-    return step.beginDialog(FeedbackDialog.id, { topicId, alternatives });
+    await this.send(step, answer.reply);
+    return step.beginDialog(answer.missingFact ? FactQuestionDialog.id : FeedbackDialog.id, {
+      topicId,
+      alternatives,
+    });
+  }
+
+  /** A message that names a sync error type is about that error's topic, whatever else it says. */
+  private withNamedError(recognition: TopicRecognition, entities: Entity[]): TopicRecognition {
+    const error = namedSyncError(this.services.kb, entities);
+    if (!error) return recognition;
+    const others = recognition.topics.filter((t) => t.id !== error.topicId);
+    return {
+      ...recognition,
+      decision: 'answer',
+      options: [error.topicId],
+      topics: [{ id: error.topicId, score: 1 }, ...others],
+    };
   }
 
   /** The runners-up of this recognition, then the topic's related topics. */

@@ -6,6 +6,14 @@ const submissionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('ask'), text: z.string().max(2000) }),
   z.object({ action: z.literal('feedback'), helpful: z.boolean(), topicId: z.string().max(100) }),
   z.object({ action: z.literal('none') }),
+  z.object({ action: z.literal('flow'), flowId: z.string().max(100) }),
+  z.object({
+    action: z.literal('flowAnswer'),
+    flowId: z.string().max(100),
+    step: z.string().max(100),
+    answer: z.enum(['yes', 'no', 'unknown', 'back', 'restart', 'leave']),
+  }),
+  z.object({ action: z.literal('fact'), topicId: z.string().max(100), key: z.string().max(50) }),
   z.object({ action: z.literal('menu') }),
   z.object({ action: z.literal('language'), language: z.string().max(10) }),
 ]);

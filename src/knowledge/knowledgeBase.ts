@@ -1,4 +1,19 @@
-import type { LanguageProfile, LocalizedTopic, RecognitionSettings, TopicDefinition } from './schema';
+import type {
+  ErrorCatalog,
+  FlowDefinition,
+  LanguageProfile,
+  LocalizedFlow,
+  LocalizedTopic,
+  RecognitionSettings,
+  TopicDefinition,
+} from './schema';
+
+/** A sync error type explained in one language. */
+export interface SyncErrorText {
+  meaning: string;
+  cause: string;
+  fix: string;
+}
 
 /** A topic as one language presents it: the neutral definition joined with that language's text. */
 export interface Topic {
@@ -11,6 +26,7 @@ export interface Topic {
   summary: string;
   causes: string;
   steps: LocalizedTopic['steps'];
+  diagnosisText?: LocalizedTopic['diagnosis'];
   links: { title: string; url: string }[];
   phrasings: string[];
 }
@@ -20,6 +36,8 @@ export interface LanguagePack {
   strings: Record<string, string>;
   topics: Map<string, Topic>;
   outOfScope: string[];
+  errors: Map<string, SyncErrorText>;
+  flows: Map<string, LocalizedFlow>;
 }
 
 /** The validated content of knowledge/: the single source of what the bot knows and says. */
@@ -30,6 +48,8 @@ export class KnowledgeBase {
     readonly recognition: RecognitionSettings,
     readonly synonyms: Record<string, string>,
     readonly definitions: TopicDefinition[],
+    readonly errorCatalog: ErrorCatalog,
+    readonly flows: FlowDefinition[],
     private readonly packs: Map<string, LanguagePack>,
   ) {
     this.topicIds = [...definitions].sort((a, b) => a.order - b.order).map((d) => d.id);
@@ -55,6 +75,27 @@ export class KnowledgeBase {
 
   topic(id: string, language: string): Topic | undefined {
     return this.pack(language).topics.get(id);
+  }
+
+  syncError(code: string, language: string): SyncErrorText | undefined {
+    return this.pack(language).errors.get(code);
+  }
+
+  flow(id: string): FlowDefinition | undefined {
+    return this.flows.find((f) => f.id === id);
+  }
+
+  /** The guided check that belongs to a topic, if it has one. */
+  flowForTopic(topicId: string): FlowDefinition | undefined {
+    return this.flows.find((f) => f.topic === topicId);
+  }
+
+  flowText(id: string, language: string): LocalizedFlow | undefined {
+    return this.pack(language).flows.get(id);
+  }
+
+  definition(id: string): TopicDefinition | undefined {
+    return this.definitions.find((d) => d.id === id);
   }
 
   /** Topics in menu order. */

@@ -4,7 +4,12 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { KnowledgeBase, type LanguagePack, type Topic } from './knowledgeBase';
 import {
+  errorCatalogSchema,
+  flowDefinitionSchema,
+  localizedFlowSchema,
+  type FlowDefinition,
   languageProfileSchema,
+  localizedErrorsSchema,
   localizedTopicSchema,
   outOfScopeSchema,
   recognitionSettingsSchema,
@@ -93,6 +98,8 @@ export function loadKnowledge(root: string): KnowledgeBase {
   }
   const recognition = parse(recognitionSettingsSchema, path.join(root, 'recognition.yaml'), problems);
   const synonyms = parse(synonymsSchema, path.join(root, 'synonyms.yaml'), problems);
+  const errorsFile = path.join(root, 'errors.yaml');
+  const errorCatalog = parse(errorCatalogSchema, errorsFile, problems);
 
   const definitions: TopicDefinition[] = [];
   for (const file of yamlFiles(path.join(root, 'topics'))) {
@@ -109,11 +116,66 @@ export function loadKnowledge(root: string): KnowledgeBase {
   }
   if (definitions.length === 0) problems.add(path.join(root, 'topics'), '(folder)', 'no topic files found');
   const ids = new Set(definitions.map((d) => d.id));
+  errorCatalog?.errors.forEach((e, i) => {
+    for (const [field, id] of [
+      ['topic', e.topic],
+      ...Object.entries(e.topicByAttribute).map(([a, t]) => [`topicByAttribute.${a}`, t]),
+    ]) {
+      if (!ids.has(id as string)) problems.add(errorsFile, `errors.${i}.${field}`, `unknown topic "${id}"`);
+    }
+    for (const attribute of Object.keys(e.topicByAttribute)) {
+      if (!(attribute in errorCatalog.attributes))
+        problems.add(
+          errorsFile,
+          `errors.${i}.topicByAttribute.${attribute}`,
+          `"${attribute}" is not listed under attributes`,
+        );
+    }
+  });
   for (const def of definitions) {
     def.related.forEach((r, i) => {
       if (!ids.has(r))
         problems.add(path.join(root, 'topics', `${def.id}.yaml`), `related.${i}`, `unknown topic "${r}"`);
     });
+  }
+
+  const flows: FlowDefinition[] = [];
+  for (const file of yamlFiles(path.join(root, 'flows'))) {
+    const full = path.join(root, 'flows', file);
+    const flow = parse(flowDefinitionSchema, full, problems);
+    if (!flow) continue;
+    if (flow.id !== path.basename(file, '.yaml'))
+      problems.add(full, 'id', `"${flow.id}" must match the file name`);
+    if (!ids.has(flow.topic)) problems.add(full, 'topic', `unknown topic "${flow.topic}"`);
+    const nodes = new Set([...Object.keys(flow.steps), ...Object.keys(flow.outcomes)]);
+    if (!(flow.start in flow.steps)) problems.add(full, 'start', `no step "${flow.start}"`);
+    for (const [step, next] of Object.entries(flow.steps)) {
+      for (const [answer, target] of Object.entries(next)) {
+        if (!nodes.has(target))
+          problems.add(full, `steps.${step}.${answer}`, `no step or outcome "${target}"`);
+      }
+    }
+    // Every step reachable from the start, and no way round in a circle: the check always ends.
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const walk = (node: string, trail: string): void => {
+      if (done.has(node) || !(node in flow.steps)) return void done.add(node);
+      if (visiting.has(node))
+        return problems.add(full, `steps.${node}`, `the answers lead round in a circle (${trail})`);
+      visiting.add(node);
+      for (const target of Object.values(flow.steps[node] ?? {})) walk(target, `${trail} → ${target}`);
+      visiting.delete(node);
+      done.add(node);
+    };
+    walk(flow.start, flow.start);
+    for (const node of nodes)
+      if (!done.has(node))
+        problems.add(
+          full,
+          node in flow.steps ? `steps.${node}` : `outcomes.${node}`,
+          'never reached from the start',
+        );
+    flows.push(flow);
   }
 
   const packs = new Map<string, LanguagePack>();
@@ -138,6 +200,40 @@ export function loadKnowledge(root: string): KnowledgeBase {
       ? parse(outOfScopeSchema, outOfScopeFile, problems)
       : { phrasings: [] };
 
+    const localizedErrorsFile = path.join(dir, 'errors.yaml');
+    const localizedErrors = parse(localizedErrorsSchema, localizedErrorsFile, problems);
+    const errors = new Map(Object.entries(localizedErrors ?? {}));
+    for (const e of errorCatalog?.errors ?? []) {
+      if (localizedErrors && !errors.has(e.code))
+        problems.add(localizedErrorsFile, e.code, `the ${language} text of error ${e.code} is missing`);
+    }
+    for (const code of errors.keys()) {
+      if (errorCatalog && !errorCatalog.errors.some((e) => e.code === code))
+        problems.add(localizedErrorsFile, code, 'no such error in errors.yaml');
+    }
+
+    const flowTexts = new Map<string, z.infer<typeof localizedFlowSchema>>();
+    for (const flow of flows) {
+      const file = path.join(dir, 'flows', `${flow.id}.yaml`);
+      if (!fs.existsSync(file)) {
+        problems.add(file, '(file)', `guided check "${flow.id}" has no ${language} text`);
+        continue;
+      }
+      const text = parse(localizedFlowSchema, file, problems);
+      if (!text) continue;
+      for (const step of Object.keys(flow.steps))
+        if (!text.steps[step]) problems.add(file, `steps.${step}`, 'missing');
+      for (const outcome of Object.keys(flow.outcomes))
+        if (!text.outcomes[outcome]) problems.add(file, `outcomes.${outcome}`, 'missing');
+      for (const step of Object.keys(text.steps))
+        if (!(step in flow.steps))
+          problems.add(file, `steps.${step}`, `no such step in flows/${flow.id}.yaml`);
+      for (const outcome of Object.keys(text.outcomes))
+        if (!(outcome in flow.outcomes))
+          problems.add(file, `outcomes.${outcome}`, `no such outcome in flows/${flow.id}.yaml`);
+      flowTexts.set(flow.id, text);
+    }
+
     const topics = new Map<string, Topic>();
     for (const def of definitions) {
       const file = path.join(dir, 'topics', `${def.id}.yaml`);
@@ -156,7 +252,27 @@ export function loadKnowledge(root: string): KnowledgeBase {
         if (!title) problems.add(file, `links.${l.key}`, `missing the title of link "${l.key}"`);
         return { title: title ?? l.key, url: l.url.replace('{locale}', profile.learnLocale) };
       });
-      topics.set(def.id, { ...def, ...text, links });
+      if (def.diagnosis) {
+        const d = def.diagnosis;
+        if (!text.diagnosis)
+          problems.add(
+            file,
+            'diagnosis',
+            `topics/${def.id}.yaml has diagnosis rules: their ${language} text is missing`,
+          );
+        for (const option of d.options) {
+          if (text.diagnosis && !text.diagnosis.options[option.key])
+            problems.add(file, `diagnosis.options.${option.key}`, 'missing');
+        }
+        for (const rule of d.rules) {
+          if (text.diagnosis && !text.diagnosis.conclusions[rule.conclusion])
+            problems.add(file, `diagnosis.conclusions.${rule.conclusion}`, 'missing');
+        }
+      } else if (text.diagnosis) {
+        problems.add(file, 'diagnosis', `topics/${def.id}.yaml has no diagnosis rules for this text`);
+      }
+      const { diagnosis: diagnosisText, ...rest } = text;
+      topics.set(def.id, { ...def, ...rest, diagnosisText, links });
     }
     for (const file of yamlFiles(path.join(dir, 'topics'))) {
       if (!ids.has(path.basename(file, '.yaml'))) {
@@ -170,7 +286,14 @@ export function loadKnowledge(root: string): KnowledgeBase {
       if (isReference) referenceStrings = { language, strings };
     }
     if (profile && strings && outOfScope)
-      packs.set(language, { profile, strings, topics, outOfScope: outOfScope.phrasings });
+      packs.set(language, {
+        profile,
+        strings,
+        topics,
+        outOfScope: outOfScope.phrasings,
+        errors,
+        flows: flowTexts,
+      });
   }
   if (
     recognition &&
@@ -205,6 +328,7 @@ export function loadKnowledge(root: string): KnowledgeBase {
     }
   }
 
-  if (problems.items.length > 0 || !recognition || !synonyms) throw new KnowledgeError(problems.items);
-  return new KnowledgeBase(recognition, synonyms.synonyms, definitions, packs);
+  if (problems.items.length > 0 || !recognition || !synonyms || !errorCatalog)
+    throw new KnowledgeError(problems.items);
+  return new KnowledgeBase(recognition, synonyms.synonyms, definitions, errorCatalog, flows, packs);
 }

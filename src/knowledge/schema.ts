@@ -40,6 +40,43 @@ export const synonymsSchema = z
   })
   .strict();
 
+/** Rules that turn a fact of the message into a conclusion (src/diagnosis/diagnosis.ts). */
+export const diagnosisSchema = z
+  .object({
+    /** elapsed: seconds since or for how long (durations, points in time); count: a number of objects. */
+    fact: z.enum(['elapsed', 'count']),
+    /** Answers offered when the fact is missing; `value` in the fact's unit, none for "I don't know". */
+    options: z
+      .array(
+        z.object({ key: z.string().regex(/^\w+$/), value: z.number().nonnegative().optional() }).strict(),
+      )
+      .default([]),
+    /** Checked in order: the first whose `below` exceeds the fact applies; the last has no `below`. */
+    rules: z
+      .array(
+        z
+          .object({
+            below: z.number().positive().optional(),
+            severity: z.enum(['good', 'warning', 'attention']),
+            conclusion: z.string().regex(/^\w+$/),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict()
+  .refine(
+    (d) => d.rules.slice(0, -1).every((r) => r.below !== undefined) && d.rules.at(-1)?.below === undefined,
+    {
+      message: 'every rule but the last needs `below`; the last must have none',
+      path: ['rules'],
+    },
+  )
+  .refine((d) => d.rules.every((r, i) => i === 0 || (r.below ?? Infinity) > (d.rules[i - 1]?.below ?? 0)), {
+    message: 'the `below` values must increase',
+    path: ['rules'],
+  });
+
 export const topicDefinitionSchema = z
   .object({
     id: topicId,
@@ -49,10 +86,31 @@ export const topicDefinitionSchema = z
     links: z
       .array(z.object({ key: z.string().regex(/^[A-Za-z0-9_-]+$/), url: httpsUrl }).strict())
       .min(1, 'a topic needs at least one link'),
+    diagnosis: diagnosisSchema.optional(),
   })
   .strict();
 
 const commandPhrases = z.array(nonEmpty).min(1);
+
+/** How facts are read from a message in this language (src/entities/entityExtractor.ts). */
+export const entityReadingSchema = z
+  .object({
+    /** @microsoft/recognizers-text-suite culture, where it has this language (en-us, fr-fr, es-es...). */
+    recognizerCulture: z.string().optional(),
+    /** chrono-node parser for points in time where the recognizers lack the language (nl, de...). */
+    dateParser: z
+      .enum(['en', 'nl', 'de', 'fr', 'es', 'pt', 'it', 'sv', 'ja', 'zh', 'ru', 'uk', 'fi'])
+      .optional(),
+    thousandsSeparator: z.enum([',', '.', ' ', "'"]),
+    decimalSeparator: z.enum([',', '.']),
+    /** Words that stand for small numbers in durations ("a day", "twee dagen"). */
+    numberWords: z.record(nonEmpty, z.number().positive()),
+    /** Duration units and their length in seconds ("uur": 3600). */
+    durationUnits: z.record(nonEmpty, z.number().positive()),
+    /** Words before an event id ("event 611", "gebeurtenis 611"). */
+    eventWords: z.array(nonEmpty).min(1),
+  })
+  .strict();
 
 export const languageProfileSchema = z
   .object({
@@ -68,6 +126,7 @@ export const languageProfileSchema = z
     /** Words of the stop-word list that carry meaning in this domain. */
     keepWords: z.array(nonEmpty).default([]),
     synonyms: z.record(nonEmpty, nonEmpty).default({}),
+    entities: entityReadingSchema,
     commands: z
       .object({
         help: commandPhrases,
@@ -79,6 +138,9 @@ export const languageProfileSchema = z
         yes: commandPhrases,
         no: commandPhrases,
         switchLanguage: commandPhrases,
+        /** In a guided check: "I don't know" and "back". */
+        dontKnow: z.array(nonEmpty).default([]),
+        back: z.array(nonEmpty).default([]),
       })
       .strict(),
   })
@@ -96,6 +158,73 @@ export const localizedTopicSchema = z
       .max(12),
     links: z.record(z.string(), nonEmpty),
     phrasings: z.array(nonEmpty).min(5, 'a topic needs at least five phrasings'),
+    /** The texts of the topic's diagnosis: the question, its answers, each conclusion ({fact} is the fact). */
+    diagnosis: z
+      .object({
+        question: nonEmpty,
+        options: z.record(z.string(), nonEmpty),
+        conclusions: z.record(z.string(), nonEmpty),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** knowledge/errors.yaml: sync error types, language-neutral. */
+export const errorCatalogSchema = z
+  .object({
+    /** Attribute names, each with the other ways users write it (UPN → userPrincipalName). */
+    attributes: z.record(nonEmpty, z.array(nonEmpty)),
+    errors: z
+      .array(
+        z
+          .object({
+            code: z.string().regex(/^[A-Za-z][\w-]*$/),
+            /** Other spellings and older names users type. */
+            aliases: z.array(nonEmpty).default([]),
+            /** The topic whose guidance applies. */
+            topic: topicId,
+            /** A different topic when the message names an attribute (proxyAddresses → duplicate-email). */
+            topicByAttribute: z.record(nonEmpty, topicId).default({}),
+            link: httpsUrl.optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+
+/** knowledge/locales/<lang>/errors.yaml: what each error means and how to fix it, in that language. */
+export const localizedErrorsSchema = z.record(
+  z.string(),
+  z.object({ meaning: nonEmpty, cause: nonEmpty, fix: nonEmpty }).strict(),
+);
+
+const flowNodeId = z.string().regex(/^[a-zA-Z][\w-]*$/);
+
+/** knowledge/flows/<id>.yaml: a guided check, one question at a time; each answer leads to a step or an outcome. */
+export const flowDefinitionSchema = z
+  .object({
+    id: topicId,
+    topic: topicId,
+    start: flowNodeId,
+    steps: z.record(flowNodeId, z.object({ yes: flowNodeId, no: flowNodeId, unknown: flowNodeId }).strict()),
+    outcomes: z.record(flowNodeId, z.object({ severity: z.enum(['good', 'warning', 'attention']) }).strict()),
+  })
+  .strict();
+
+/** knowledge/locales/<lang>/flows/<id>.yaml: the flow's questions and outcomes in that language. */
+export const localizedFlowSchema = z
+  .object({
+    title: nonEmpty,
+    steps: z.record(
+      z.string(),
+      z.object({ question: nonEmpty, hint: nonEmpty.optional(), command: nonEmpty.optional() }).strict(),
+    ),
+    outcomes: z.record(
+      z.string(),
+      z.object({ title: nonEmpty, text: nonEmpty, command: nonEmpty.optional() }).strict(),
+    ),
   })
   .strict();
 
@@ -107,4 +236,9 @@ export type RecognitionSettings = z.infer<typeof recognitionSettingsSchema>;
 export type TopicDefinition = z.infer<typeof topicDefinitionSchema>;
 export type LanguageProfile = z.infer<typeof languageProfileSchema>;
 export type LocalizedTopic = z.infer<typeof localizedTopicSchema>;
+export type FlowDefinition = z.infer<typeof flowDefinitionSchema>;
+export type LocalizedFlow = z.infer<typeof localizedFlowSchema>;
+export type Diagnosis = z.infer<typeof diagnosisSchema>;
+export type EntityReading = z.infer<typeof entityReadingSchema>;
+export type ErrorCatalog = z.infer<typeof errorCatalogSchema>;
 export type CommandName = keyof LanguageProfile['commands'];

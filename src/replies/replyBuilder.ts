@@ -11,7 +11,7 @@ export interface Reply {
 }
 
 /** A button's payload when the user clicks it (Action.Submit data): see submissions.ts. */
-type SubmitData = Record<string, string | boolean>;
+type SubmitData = Record<string, string | boolean | number>;
 
 export interface Conclusion {
   text: string;
@@ -46,6 +46,7 @@ export class ReplyBuilder {
     const l = this.localizer(language);
     const steps = topic.steps.map((s, i) => ({ number: i + 1, text: s.text, command: s.command ?? '' }));
     const links = topic.links.slice(0, MAX_LINK_BUTTONS);
+    const flow = this.kb.flowForTopic(topic.id);
     const plainText = [
       topic.title,
       conclusion ? conclusion.text : undefined,
@@ -67,6 +68,8 @@ export class ReplyBuilder {
       conclusionStyle: CONTAINER_STYLE[conclusion?.severity ?? 'warning'],
       steps,
       links,
+      flowLabel: flow ? l.t('flow.start') : '',
+      flowId: flow?.id ?? '',
       fallbackText: plainText,
     });
     return { text: l.t('answer.lead', { title: topic.title }), card, plainText };
@@ -88,6 +91,109 @@ export class ReplyBuilder {
     const options = this.topicOptions(topicIds, language);
     const lines = options.length ? [l.t('feedback.alternatives')] : [];
     return this.choices(l.t('feedback.sorry'), lines, options, helpdesk);
+  }
+
+  /** One question of a guided check, with yes / no / don't know, and back, restart and stop. */
+  flowStep(flowId: string, stepId: string, position: number, language: string): Reply {
+    const l = this.localizer(language);
+    const flow = this.kb.flowText(flowId, language);
+    const step = flow?.steps[stepId];
+    if (!flow || !step) throw new Error(`no step "${stepId}" in guided check "${flowId}" (${language})`);
+    const submit = (answer: string) => ({ action: 'flowAnswer', flowId, step: stepId, answer });
+    const answers = (['yes', 'no', 'unknown'] as const).map((a) => ({
+      label: l.t(`flow.${a}`),
+      data: submit(a),
+    }));
+    const moves = [
+      ...(position > 1 ? [{ label: l.t('flow.back'), data: submit('back') }] : []),
+      { label: l.t('flow.restart'), data: submit('restart') },
+      { label: l.t('flow.leave'), data: submit('leave') },
+    ];
+    const progress = l.t('flow.progress', { number: String(position) });
+    const plainText = [
+      flow.title,
+      progress,
+      step.question,
+      step.hint,
+      step.command,
+      answers.map((a) => a.label).join(' / '),
+    ]
+      .filter(Boolean)
+      .join('\n');
+    const card = this.cards.expand('flowStep', {
+      title: flow.title,
+      progress,
+      question: step.question,
+      hint: step.hint ?? '',
+      command: step.command ?? '',
+      answers,
+      moves,
+      fallbackText: plainText,
+    });
+    return { text: step.question, card, plainText };
+  }
+
+  /** The end of a guided check: the likely cause and fix, and what was checked, to hand to the helpdesk. */
+  flowOutcome(
+    flowId: string,
+    outcomeId: string,
+    checked: { step: string; answer: 'yes' | 'no' | 'unknown' }[],
+    topicId: string,
+    language: string,
+  ): Reply {
+    const l = this.localizer(language);
+    const flow = this.kb.flowText(flowId, language);
+    const outcome = flow?.outcomes[outcomeId];
+    const severity = this.kb.flow(flowId)?.outcomes[outcomeId]?.severity ?? 'warning';
+    if (!flow || !outcome)
+      throw new Error(`no outcome "${outcomeId}" in guided check "${flowId}" (${language})`);
+    const rows = checked.map((c) => ({
+      question: flow.steps[c.step]?.question ?? c.step,
+      answer: l.t(`flow.${c.answer}`),
+    }));
+    const plainText = [
+      outcome.title,
+      outcome.text,
+      outcome.command,
+      `${l.t('flow.summary')}:`,
+      ...rows.map((r) => `- ${r.question} ${r.answer}`),
+      l.t('flow.handoff'),
+    ]
+      .filter(Boolean)
+      .join('\n');
+    const feedback = (helpful: boolean) => ({
+      label: l.t(helpful ? 'feedback.yes' : 'feedback.no'),
+      data: { action: 'feedback', helpful, topicId },
+    });
+    const card = this.cards.expand('flowOutcome', {
+      flowTitle: flow.title,
+      style: CONTAINER_STYLE[severity],
+      title: outcome.title,
+      text: outcome.text,
+      command: outcome.command ?? '',
+      summaryHeading: l.t('flow.summary'),
+      checked: rows,
+      handoff: l.t('flow.handoff'),
+      feedbackQuestion: l.t('feedback.question'),
+      actions: [
+        feedback(true),
+        feedback(false),
+        { label: l.t('flow.restart'), data: { action: 'flow', flowId } },
+      ],
+      fallbackText: plainText,
+    });
+    return { text: outcome.title, card, plainText };
+  }
+
+  /** Asks for the fact a topic's advice depends on, its likely answers as buttons. */
+  factQuestion(topic: Topic, options: { key: string }[], language: string): Reply {
+    const text = topic.diagnosisText;
+    if (!text) throw new Error(`topic ${topic.id} has no diagnosis text in ${language}`);
+    const buttons = options.map((o) => ({
+      label: text.options[o.key] ?? o.key,
+      data: { action: 'fact', topicId: topic.id, key: o.key },
+    }));
+    return this.choices(text.question, [], buttons, '');
   }
 
   menu(language: string, intro?: string): Reply {

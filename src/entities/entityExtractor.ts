@@ -1,0 +1,233 @@
+import * as Recognizers from '@microsoft/recognizers-text-suite';
+import * as chrono from 'chrono-node';
+import type { EntityReading, ErrorCatalog } from '../knowledge/schema';
+
+/** A fact read from the user's message; the shapes of contract.md §2. */
+export type Entity =
+  | { type: 'duration'; text: string; seconds: number }
+  | { type: 'datetime'; text: string; value: string; secondsAgo: number }
+  | { type: 'number'; text: string; value: number }
+  | { type: 'errorCode'; text: string; value: string }
+  | { type: 'eventId'; text: string; value: number }
+  | { type: 'attribute'; text: string; value: string };
+
+interface Span {
+  start: number;
+  end: number;
+}
+type Found = Entity & Span;
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const byLength = (a: string, b: string): number => b.length - a.length;
+/** Accents off without changing the length, so positions in the folded text are positions in the original. */
+const foldKeepingLength = (text: string): string =>
+  [...text]
+    .map((c) => (c.normalize('NFD')[0] ?? c).toLowerCase())
+    .join('')
+    .padEnd(text.length, ' ')
+    .slice(0, text.length);
+const LETTER_BEFORE = '(?<![\\p{L}\\p{N}])';
+const LETTER_AFTER = '(?![\\p{L}\\p{N}])';
+
+/** The language's way of reading facts, with its patterns compiled once. */
+class LanguageReader {
+  private readonly duration: RegExp;
+  private readonly event: RegExp;
+  private readonly number: RegExp;
+
+  constructor(readonly reading: EntityReading) {
+    const words = Object.keys(reading.numberWords)
+      .map((w) => foldKeepingLength(w))
+      .sort(byLength)
+      .map(escape);
+    const units = Object.keys(reading.durationUnits)
+      .map((u) => foldKeepingLength(u))
+      .sort(byLength)
+      .map(escape);
+    this.duration = new RegExp(
+      `${LETTER_BEFORE}(\\d+(?:[.,]\\d+)?|${words.join('|')})\\s*(${units.join('|')})${LETTER_AFTER}`,
+      'gu',
+    );
+    const eventWords = reading.eventWords
+      .map((w) => foldKeepingLength(w))
+      .sort(byLength)
+      .map(escape);
+    this.event = new RegExp(
+      `${LETTER_BEFORE}(?:${eventWords.join('|')})\\s*(?:id\\s*)?[:#]?\\s*(\\d{2,5})${LETTER_AFTER}`,
+      'gu',
+    );
+    const t = escape(reading.thousandsSeparator === ' ' ? ' ' : reading.thousandsSeparator);
+    const d = escape(reading.decimalSeparator);
+    this.number = new RegExp(
+      `${LETTER_BEFORE}(\\d{1,3}(?:${t}\\d{3})+(?:${d}\\d+)?|\\d+(?:${d}\\d+)?)${LETTER_AFTER}`,
+      'gu',
+    );
+  }
+
+  durations(folded: string, original: string): Found[] {
+    return [...folded.matchAll(this.duration)].map((m) => {
+      const amountText = m[1] as string;
+      const amount = /\d/.test(amountText)
+        ? Number(amountText.replace(',', '.'))
+        : (this.wordValue(amountText) ?? 1);
+      const unit = this.unitValue(m[2] as string) ?? 0;
+      const start = m.index ?? 0;
+      return {
+        type: 'duration' as const,
+        text: original.slice(start, start + m[0].length),
+        seconds: Math.round(amount * unit),
+        start,
+        end: start + m[0].length,
+      };
+    });
+  }
+
+  eventIds(folded: string, original: string): Found[] {
+    return [...folded.matchAll(this.event)].map((m) => {
+      const start = m.index ?? 0;
+      return {
+        type: 'eventId' as const,
+        text: original.slice(start, start + m[0].length),
+        value: Number(m[1]),
+        start,
+        end: start + m[0].length,
+      };
+    });
+  }
+
+  numbers(text: string): Found[] {
+    if (this.reading.recognizerCulture) {
+      return Recognizers.recognizeNumber(text, this.reading.recognizerCulture)
+        .map((r) => ({
+          type: 'number' as const,
+          text: r.text,
+          value: Number((r.resolution as { value?: string }).value),
+          start: r.start,
+          end: r.end + 1,
+        }))
+        .filter((n) => Number.isFinite(n.value));
+    }
+    return [...text.matchAll(this.number)].map((m) => {
+      const raw = m[1] as string;
+      const value = Number(
+        raw.split(this.reading.thousandsSeparator).join('').replace(this.reading.decimalSeparator, '.'),
+      );
+      const start = m.index ?? 0;
+      return { type: 'number' as const, text: raw, value, start, end: start + raw.length };
+    });
+  }
+
+  pointsInTime(text: string, now: Date): Found[] {
+    const found: Found[] = [];
+    const add = (textOf: string, start: number, when: Date): void => {
+      const secondsAgo = Math.round((now.getTime() - when.getTime()) / 1000);
+      // Future dates are misread durations ("hasn't run in a day" → tomorrow): the duration reading covers them.
+      if (Number.isFinite(secondsAgo) && secondsAgo >= 0) {
+        found.push({
+          type: 'datetime',
+          text: textOf,
+          value: when.toISOString(),
+          secondsAgo,
+          start,
+          end: start + textOf.length,
+        });
+      }
+    };
+    if (this.reading.recognizerCulture) {
+      for (const r of Recognizers.recognizeDateTime(text, this.reading.recognizerCulture, undefined, now)) {
+        if (!/datetimeV2\.(date|datetime|daterange|datetimerange)$/.test(r.typeName)) continue;
+        const values = ((r.resolution as { values?: { value?: string; start?: string }[] }).values ?? [])
+          .map((v) => v.value ?? v.start)
+          .filter((v): v is string => typeof v === 'string')
+          .map((v) => new Date(`${v.replace(' ', 'T')}${v.length === 10 ? 'T00:00:00' : ''}Z`))
+          .filter((d) => !Number.isNaN(d.getTime()) && d.getTime() <= now.getTime());
+        const latestPast = values.sort((a, b) => b.getTime() - a.getTime())[0];
+        if (latestPast) add(r.text, r.start, latestPast);
+      }
+    } else if (this.reading.dateParser) {
+      const parser = (
+        chrono as unknown as Record<
+          string,
+          { parse(t: string, ref: Date): chrono.ParsedResult[] } | undefined
+        >
+      )[this.reading.dateParser];
+      for (const r of parser?.parse(text, now) ?? []) add(r.text, r.index, r.start.date());
+    }
+    return found;
+  }
+
+  private wordValue(word: string): number | undefined {
+    for (const [w, n] of Object.entries(this.reading.numberWords))
+      if (foldKeepingLength(w) === word) return n;
+    return undefined;
+  }
+
+  private unitValue(unit: string): number | undefined {
+    for (const [u, s] of Object.entries(this.reading.durationUnits))
+      if (foldKeepingLength(u) === unit) return s;
+    return undefined;
+  }
+}
+
+/**
+ * Reads the facts of a message: how long something has been going on, since when, how many objects,
+ * which sync error, event id or attribute. Uses @microsoft/recognizers-text-suite where it has the
+ * language, chrono-node for points in time where it does not, and each language's separators,
+ * number words and units from its language.yaml.
+ */
+export class EntityExtractor {
+  private readonly readers = new Map<string, LanguageReader>();
+  private readonly codes: { pattern: RegExp; value: string }[];
+  private readonly attributes: { pattern: RegExp; value: string }[];
+
+  constructor(readings: Map<string, EntityReading>, catalog: ErrorCatalog) {
+    for (const [language, reading] of readings) this.readers.set(language, new LanguageReader(reading));
+    const wholeWord = (s: string): RegExp =>
+      new RegExp(`${LETTER_BEFORE}${escape(foldKeepingLength(s))}${LETTER_AFTER}`, 'gu');
+    this.codes = catalog.errors.flatMap((e) =>
+      [e.code, ...e.aliases].map((s) => ({ pattern: wholeWord(s), value: e.code })),
+    );
+    this.attributes = Object.entries(catalog.attributes).flatMap(([name, aliases]) =>
+      [name, ...aliases].map((s) => ({ pattern: wholeWord(s), value: name })),
+    );
+  }
+
+  extract(text: string, language: string, now: Date = new Date()): Entity[] {
+    const reader = this.readers.get(language) ?? this.readers.values().next().value;
+    if (!reader || !text.trim()) return [];
+    const folded = foldKeepingLength(text);
+    const found: Found[] = [];
+    const keyword = (list: { pattern: RegExp; value: string }[], type: 'errorCode' | 'attribute'): void => {
+      const seen = new Set<string>();
+      for (const { pattern, value } of list) {
+        for (const m of folded.matchAll(pattern)) {
+          const start = m.index ?? 0;
+          if (seen.has(value)) continue;
+          seen.add(value);
+          found.push({
+            type,
+            text: text.slice(start, start + m[0].length),
+            value,
+            start,
+            end: start + m[0].length,
+          });
+        }
+      }
+    };
+    keyword(this.codes, 'errorCode');
+    keyword(this.attributes, 'attribute');
+    found.push(
+      ...reader.eventIds(folded, text),
+      ...reader.durations(folded, text),
+      ...reader.pointsInTime(text, now),
+    );
+    const overlaps = (a: Span): boolean => found.some((b) => a.start < b.end && b.start < a.end);
+    found.push(...reader.numbers(text).filter((n) => !overlaps(n)));
+    return found
+      .sort((a, b) => a.start - b.start)
+      .map((f) => {
+        const { start: _start, end: _end, ...entity } = f;
+        return entity as Entity;
+      });
+  }
+}
