@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 30000,
+  // The Adaptive Cards SDK keeps jsdom globals for the whole file on purpose.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
 };

@@ -70,7 +70,7 @@ function visibleText(replies: Partial<Activity>[]): string {
 async function main(): Promise<void> {
   const settings = readSettings({ ...process.env, LOG_LEVEL: 'silent' });
   const assistant = createAssistant(settings, silentLogger);
-  const adapter = new TestAdapter((context) => assistant.bot.run(context), { channelId: 'emulator' });
+  const adapter = new TestAdapter((context) => assistant.bot.run(context), { channelId: 'emulator' }, true);
   adapter.use(assistant.languageMiddleware);
 
   const results: Result[] = [];

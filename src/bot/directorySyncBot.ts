@@ -10,6 +10,7 @@ import { turnLanguage, type AssistantServices } from '../dialogs/assistantServic
 import type { MainDialog } from '../dialogs/mainDialog';
 import { recognitionTraceSent, sendRecognitionTrace } from '../dialogs/recognitionTrace';
 import { toActivity } from '../dialogs/replyActivity';
+import { isAddressedToBot, stripBotMention } from './teamsAddressing';
 
 /**
  * The Bot Framework edge: runs the main dialog on messages, welcomes new members, and saves
@@ -29,8 +30,8 @@ export class DirectorySyncBot extends ActivityHandler {
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
 
     this.onMessage(async (context, next) => {
-      // In Teams channels and group chats the message starts with "<at>Bot</at>": not part of the question.
-      TurnContext.removeRecipientMention(context.activity);
+      if (!isAddressedToBot(context.activity)) return next();
+      stripBotMention(context.activity);
       await this.dialog.run(context, this.dialogState);
       if (!recognitionTraceSent(context)) {
         await sendRecognitionTrace(context, {

@@ -4,6 +4,7 @@ import { toActivity } from '../dialogs/replyActivity';
 import { readSubmission } from '../dialogs/submissions';
 import type { LanguageDetector } from '../language/languageDetector';
 import { chooseLanguage } from '../language/languagePolicy';
+import { isAddressedToBot, stripBotMention } from './teamsAddressing';
 
 export interface LanguageNotice {
   unsupportedLanguageNoticeGiven?: boolean;
@@ -21,6 +22,10 @@ export class LanguageMiddleware implements Middleware {
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    if (context.activity.type === 'message') {
+      if (!isAddressedToBot(context.activity)) return next();
+      stripBotMention(context.activity);
+    }
     const { kb, languagePreference } = this.services;
     const preference = await languagePreference.get(context, {});
     const submission = readSubmission(context.activity.value);

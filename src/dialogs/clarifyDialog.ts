@@ -9,7 +9,7 @@ import { readSubmission } from './submissions';
 export interface ClarifyOptions {
   options: string[];
   /** clarify: "which of these do you mean?"; alternatives: after an answer that did not help. */
-  kind: 'clarify' | 'alternatives';
+  kind: 'clarify' | 'alternatives' | 'symptoms';
 }
 
 /**
@@ -29,7 +29,11 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> {
     const reply =
       options?.kind === 'alternatives'
         ? this.services.replies.alternatives(ids, language)
-        : this.services.replies.clarify(ids, language);
+        : this.services.replies.clarify(
+            ids,
+            language,
+            options?.kind === 'symptoms' ? 'clarify.symptoms' : 'clarify.question',
+          );
     await dc.context.sendActivity(toActivity(reply, dc.context.activity.channelId));
     if (ids.length === 0) return dc.endDialog({ kind: 'done' } satisfies FollowUp);
     (dc.activeDialog as { state: { options: string[] } }).state.options = ids;

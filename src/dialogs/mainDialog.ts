@@ -157,7 +157,10 @@ export class MainDialog extends InterruptibleDialog {
         return this.answer(step, topicId, this.alternativesFor(topicId, recognition), entities, undefined);
       }
       case 'clarify':
-        return step.beginDialog(ClarifyDialog.id, { options: recognition.options, kind: 'clarify' });
+        return step.beginDialog(ClarifyDialog.id, {
+          options: recognition.options,
+          kind: recognition.vague ? 'symptoms' : 'clarify',
+        });
       case 'fallback':
         await this.send(step, this.services.replies.fallback(language));
         return step.endDialog();

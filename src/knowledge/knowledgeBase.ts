@@ -36,6 +36,8 @@ export interface LanguagePack {
   strings: Record<string, string>;
   topics: Map<string, Topic>;
   outOfScope: string[];
+  /** Messages that only say sync is broken: the bot asks what the user sees. */
+  vague: string[];
   errors: Map<string, SyncErrorText>;
   flows: Map<string, LocalizedFlow>;
 }

@@ -199,6 +199,8 @@ export function loadKnowledge(root: string): KnowledgeBase {
     const outOfScope = fs.existsSync(outOfScopeFile)
       ? parse(outOfScopeSchema, outOfScopeFile, problems)
       : { phrasings: [] };
+    const vagueFile = path.join(dir, 'vague.yaml');
+    const vague = fs.existsSync(vagueFile) ? parse(outOfScopeSchema, vagueFile, problems) : { phrasings: [] };
 
     const localizedErrorsFile = path.join(dir, 'errors.yaml');
     const localizedErrors = parse(localizedErrorsSchema, localizedErrorsFile, problems);
@@ -291,10 +293,15 @@ export function loadKnowledge(root: string): KnowledgeBase {
         strings,
         topics,
         outOfScope: outOfScope.phrasings,
+        vague: vague?.phrasings ?? [],
         errors,
         flows: flowTexts,
       });
   }
+  recognition?.vagueOptions.forEach((id, i) => {
+    if (!ids.has(id))
+      problems.add(path.join(root, 'recognition.yaml'), `vagueOptions.${i}`, `unknown topic "${id}"`);
+  });
   if (
     recognition &&
     !packs.has(recognition.defaultLanguage) &&

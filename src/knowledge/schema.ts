@@ -26,6 +26,8 @@ export const recognitionSettingsSchema = z
     fuzzyWordThreshold: z.number().min(0).max(1),
     /** Words shorter than this are only matched exactly. */
     fuzzyMinLength: z.number().int().min(2).max(12),
+    /** Symptoms offered when a message only says that sync is broken (phrasings in locales/<lang>/vague.yaml). */
+    vagueOptions: z.array(topicId).min(2).max(5),
   })
   .strict()
   .refine((s) => s.clarifyThreshold <= s.answerThreshold, {

@@ -16,12 +16,16 @@ export interface TopicRecognition {
   topics: TopicScore[];
   /** The topics to offer on a clarify card (decision `clarify`), best first. */
   options: string[];
+  /** The message only says that sync is broken: ask which symptom, not which topic. */
+  vague?: boolean;
   /** Languages ranked by how well their vocabulary covers the text: evidence for language detection. */
   languageEvidence: { language: string; coverage: number }[];
 }
 
 /** Marks phrasings that belong to no topic: questions the bot must not answer. */
 const OUT_OF_SCOPE = '';
+/** Marks phrasings that say only that sync is broken: the bot asks which symptom. */
+const VAGUE = '?';
 
 interface IndexedPhrasing {
   topicId: string;
@@ -69,6 +73,7 @@ class LanguageIndex {
     for (const text of pack.outOfScope)
       raw.push({ topicId: OUT_OF_SCOPE, terms: this.analyzer.analyze(text).terms });
 
+    for (const text of pack.vague) raw.push({ topicId: VAGUE, terms: this.analyzer.analyze(text).terms });
     const topicsPerTerm = new Map<string, Set<string>>();
     for (const { topicId, terms } of raw) {
       if (!this.topicVocabulary.has(topicId)) this.topicVocabulary.set(topicId, new Set());
@@ -224,16 +229,25 @@ export class TopicRecognizer {
     }
     languageEvidence.sort((a, b) => b.coverage - a.coverage);
     const outOfScope = best.get(OUT_OF_SCOPE) ?? 0;
+    const vague = best.get(VAGUE) ?? 0;
     best.delete(OUT_OF_SCOPE);
+    best.delete(VAGUE);
     const topics = [...best]
       .map(([id, score]) => ({ id, score: round(Math.min(1, score)) }))
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-    return { ...this.decide(topics, outOfScope), topics, languageEvidence };
+    return { ...this.decide(topics, outOfScope, vague), topics, languageEvidence };
   }
 
-  private decide(topics: TopicScore[], outOfScope: number): { decision: TopicDecision; options: string[] } {
+  private decide(
+    topics: TopicScore[],
+    outOfScope: number,
+    vague: number,
+  ): { decision: TopicDecision; options: string[]; vague?: boolean } {
     const s = this.settings;
     const [first, second] = topics;
+    if (vague >= s.answerThreshold && vague > outOfScope && vague >= (first?.score ?? 0)) {
+      return { decision: 'clarify', options: s.vagueOptions, vague: true };
+    }
     if (!first || first.score < s.clarifyThreshold || outOfScope >= first.score)
       return { decision: 'fallback', options: [] };
     const lead = first.score - (second?.score ?? 0);

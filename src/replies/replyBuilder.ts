@@ -75,11 +75,11 @@ export class ReplyBuilder {
     return { text: l.t('answer.lead', { title: topic.title }), card, plainText };
   }
 
-  clarify(topicIds: string[], language: string): Reply {
+  clarify(topicIds: string[], language: string, questionKey = 'clarify.question'): Reply {
     const l = this.localizer(language);
     const options = this.topicOptions(topicIds, language);
     options.push({ label: l.t('clarify.none'), data: { action: 'none' } });
-    return this.choices(l.t('clarify.question'), [], options, '');
+    return this.choices(l.t(questionKey), [], options, '');
   }
 
   /** After an answer that did not help: the next likely topics and whom to contact. */
@@ -202,7 +202,15 @@ export class ReplyBuilder {
     const heading = l.t('menu.title');
     const introText = intro ?? l.t('menu.intro');
     const plainText = [heading, introText, ...topics.map((t, i) => `${i + 1}. ${t.label}`)].join('\n');
-    const card = this.cards.expand('menu', { heading, intro: introText, topics, fallbackText: plainText });
+    const languages = this.kb.languages.map((code) => ({ code, name: this.kb.pack(code).profile.name }));
+    const card = this.cards.expand('menu', {
+      heading,
+      intro: introText,
+      topics,
+      languageHeading: l.t('menu.language'),
+      languages,
+      fallbackText: plainText,
+    });
     return { text: intro ?? heading, card, plainText };
   }
 

@@ -15,6 +15,8 @@ export interface ServerOptions {
   logger: Logger;
   maxBodyBytes: number;
   health: () => Record<string, unknown>;
+  /** Further routes (the Web Chat page, Direct Line), each registered by its own module. */
+  routes?: ((server: restify.Server) => void)[];
 }
 
 function reject(res: restify.Response, status: number, reason: string): void {
@@ -24,7 +26,13 @@ function reject(res: restify.Response, status: number, reason: string): void {
 }
 
 /** The restify server: POST /api/messages (validated, then the adapter) and GET /healthz. */
-export function createServer({ endpoint, logger, maxBodyBytes, health }: ServerOptions): restify.Server {
+export function createServer({
+  endpoint,
+  logger,
+  maxBodyBytes,
+  health,
+  routes = [],
+}: ServerOptions): restify.Server {
   const server = restify.createServer({ name: 'directory-sync-assistant', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false }));
 
@@ -44,9 +52,10 @@ export function createServer({ endpoint, logger, maxBodyBytes, health }: ServerO
     }
   });
 
-  server.get('/healthz', (_req, res) => {
+  server.get('/healthz', async (_req, res) => {
     res.json({ status: 'ok', ...health() });
   });
+  for (const register of routes) register(server);
 
   // restify's own errors (bad JSON, body too large, unknown route) answer with a short JSON reason.
   server.on(

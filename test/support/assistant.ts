@@ -3,7 +3,7 @@ import { createAssistant, type Assistant } from '../../src/app';
 import { silentLogger } from '../../src/logger';
 
 export const projectRoot = path.resolve(__dirname, '..', '..');
-export const knowledgeDir = path.join(projectRoot, 'knowledge');
+export const knowledgeDir = process.env.KNOWLEDGE_DIR || path.join(projectRoot, 'knowledge');
 export const cardsDir = path.join(projectRoot, 'cards');
 export const HELPDESK = 'servicedesk@contoso.example, ext. 4040';
 

@@ -25,6 +25,8 @@ export class DialogConversation {
       [assistant.languageMiddleware, new AutoSaveStateMiddleware(assistant.userState)],
       assistant.conversationState,
     );
+    // The recognition trace is part of what the tests check; TestAdapter drops traces unless told not to.
+    (this.client as unknown as { _testAdapter: { enableTrace: boolean } })._testAdapter.enableTrace = true;
   }
 
   /** Sends a message and returns everything the bot replied in that turn. */

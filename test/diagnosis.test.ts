@@ -1,0 +1,95 @@
+import { diagnose, formatFact, type Fact } from '../src/diagnosis/diagnosis';
+import { testAssistant } from './support/assistant';
+import { cardsOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
+import { DialogConversation } from './support/dialogClient';
+import { adaptiveCardProblems } from './support/adaptiveCards';
+
+const HOUR = 3600;
+const DAY = 86400;
+
+describe('diagnosis rules at and around each threshold', () => {
+  const { kb } = testAssistant();
+  const conclude = (topicId: string, fact: Fact, language = 'en') => {
+    const topic = kb.topic(topicId, language);
+    const diagnosis = kb.definition(topicId)?.diagnosis;
+    if (!topic || !diagnosis) throw new Error(`no diagnosis for ${topicId}`);
+    return diagnose(topic, diagnosis, fact, kb.pack(language).profile.learnLocale);
+  };
+  const severity = (topicId: string, kind: Fact['kind'], value: number) => conclude(topicId, { kind, value })?.severity;
+
+  it.each([
+    ['sync-not-recent', 'elapsed', 30 * 60, 'good'],
+    ['sync-not-recent', 'elapsed', HOUR - 1, 'good'],
+    ['sync-not-recent', 'elapsed', HOUR, 'warning'],
+    ['sync-not-recent', 'elapsed', DAY - 1, 'warning'],
+    ['sync-not-recent', 'elapsed', DAY, 'attention'],
+    ['sync-not-recent', 'elapsed', 26 * HOUR, 'attention'],
+    ['password-hash-sync', 'elapsed', 120, 'good'],
+    ['password-hash-sync', 'elapsed', 599, 'good'],
+    ['password-hash-sync', 'elapsed', 600, 'warning'],
+    ['password-hash-sync', 'elapsed', DAY - 1, 'warning'],
+    ['password-hash-sync', 'elapsed', DAY, 'attention'],
+    ['object-quota', 'count', 49_999, 'warning'],
+    ['object-quota', 'count', 50_000, 'warning'],
+    ['object-quota', 'count', 299_999, 'warning'],
+    ['object-quota', 'count', 300_000, 'attention'],
+  ] as const)('%s with %s %i is %s', (topicId, kind, value, expected) => {
+    expect(severity(topicId, kind, value)).toBe(expected);
+  });
+
+  it('states the fact back in the user\'s language', () => {
+    expect(conclude('sync-not-recent', { kind: 'elapsed', value: 26 * HOUR }, 'nl')?.text).toContain('26 uur');
+    expect(conclude('object-quota', { kind: 'count', value: 350_000 }, 'de')?.text).toContain('350.000');
+    expect(formatFact({ kind: 'elapsed', value: 3 * DAY }, 'fr-fr')).toBe('3 jours');
+  });
+
+  it('uses different conclusions below and above a threshold', () => {
+    expect(conclude('object-quota', { kind: 'count', value: 40_000 })?.text).not.toBe(conclude('object-quota', { kind: 'count', value: 60_000 })?.text);
+  });
+});
+
+describe('diagnosis in a conversation', () => {
+  it('leads the answer with the conclusion when the message gives the fact', async () => {
+    const talk = new DialogConversation('en-US');
+    const replies = await talk.say('directory sync has not run for 26 hours');
+    const trace = traceOf(replies);
+    expect(trace?.topics[0]?.id).toBe('sync-not-recent');
+    expect(trace?.entities).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'duration', seconds: 26 * HOUR })]));
+    const strings = stringsOf(cardsOf(replies)[0]);
+    const conclusion = strings.find((s) => s.startsWith('26 hours'));
+    expect(conclusion).toBeDefined();
+    expect(strings.indexOf(conclusion as string)).toBeLessThan(strings.indexOf(talk.assistant.kb.topic('sync-not-recent', 'en')?.summary as string));
+  });
+
+  it('asks for the missing fact, and takes the answer from a button', async () => {
+    const talk = new DialogConversation('en-US');
+    const replies = await talk.say('directory sync has stopped');
+    const cards = cardsOf(replies);
+    expect(cards).toHaveLength(2);
+    const options = submitActionsOf(cards[1]).filter((a) => a.data.action === 'fact');
+    expect(options.map((o) => o.data.key)).toEqual(['underHour', 'today', 'overDay', 'unknown']);
+    expect(adaptiveCardProblems(cards[1])).toEqual([]);
+    const answered = await talk.submit(options[2]?.data as Record<string, unknown>);
+    const card = cardsOf(answered)[0];
+    expect(stringsOf(card).some((s) => s.includes('the sync has stopped, it is not just slow'))).toBe(true);
+  });
+
+  it('asks for the missing fact, and takes the answer as free text in Dutch', async () => {
+    const talk = new DialogConversation('nl-NL');
+    await talk.say('de adreslijstsynchronisatie is gestopt');
+    const answered = await talk.say('ongeveer 20 minuten geleden');
+    expect(traceOf(answered)?.entities).toEqual(expect.arrayContaining([expect.objectContaining({ seconds: 20 * 60 })]));
+    const conclusion = talk.assistant.kb.topic('sync-not-recent', 'nl')?.diagnosisText?.conclusions.normal.replace('{fact}', '20 minuten');
+    expect(stringsOf(cardsOf(answered)[0])).toContain(conclusion);
+  });
+
+  it('explains a named sync error and routes it by the attribute named', async () => {
+    const talk = new DialogConversation('en-US');
+    const replies = await talk.say('InvalidSoftMatch for 3 users');
+    expect(traceOf(replies)?.topics[0]?.id).toBe('duplicate-email');
+    const strings = stringsOf(cardsOf(replies)[0]);
+    expect(strings.some((s) => s.startsWith('InvalidSoftMatch: '))).toBe(true);
+    const upn = await new DialogConversation('en-US').say('AttributeValueMustBeUnique on proxyAddresses');
+    expect(traceOf(upn)?.topics[0]?.id).toBe('duplicate-email');
+  });
+});

@@ -1,0 +1,81 @@
+import { testAssistant } from './support/assistant';
+import type { Entity } from '../src/entities/entityExtractor';
+
+const NOW = new Date('2026-11-25T10:00:00Z');
+const HOUR = 3600;
+const DAY = 86400;
+
+describe('entity extraction in every language', () => {
+  const { services } = testAssistant();
+  const extract = (text: string, language: string): Entity[] => services.entities.extract(text, language, NOW);
+  const durations = (text: string, language: string) => extract(text, language).filter((e) => e.type === 'duration').map((e) => (e as { seconds: number }).seconds);
+  const ago = (text: string, language: string) => extract(text, language).filter((e) => e.type === 'datetime').map((e) => (e as { secondsAgo: number }).secondsAgo);
+  const numbers = (text: string, language: string) => extract(text, language).filter((e) => e.type === 'number').map((e) => (e as { value: number }).value);
+
+  it.each([
+    ['en', "sync hasn't run in a day", DAY],
+    ['en', 'no sync for 3 days', 3 * DAY],
+    ['en', 'the last sync was 26 hours ago', 26 * HOUR],
+    ['nl', 'de sync heeft al een dag niet gedraaid', DAY],
+    ['nl', 'laatste synchronisatie 26 uur geleden', 26 * HOUR],
+    ['nl', 'al twee dagen geen sync', 2 * DAY],
+    ['de', 'Die Synchronisierung läuft seit zwei Tagen nicht mehr', 2 * DAY],
+    ['de', 'seit 26 Stunden kein Sync', 26 * HOUR],
+    ['fr', 'la synchronisation ne fonctionne plus depuis 3 jours', 3 * DAY],
+    ['fr', 'pas de synchro depuis deux heures', 2 * HOUR],
+    ['es', 'la sincronización no funciona desde hace dos días', 2 * DAY],
+    ['es', 'no sincroniza desde hace 5 horas', 5 * HOUR],
+  ])('[%s] a duration in "%s"', (language, text, seconds) => {
+    const found = [...durations(text, language), ...ago(text, language)];
+    expect(found).toContain(seconds);
+  });
+
+  it.each([
+    ['en', 'sync stopped since yesterday'],
+    ['en', 'it stopped three days ago'],
+    ['nl', 'de synchronisatie is gestopt sinds gisteren'],
+    ['de', 'kein Sync seit gestern'],
+    ['fr', 'la synchronisation ne fonctionne plus depuis hier'],
+    ['es', 'no sincroniza desde ayer'],
+  ])('[%s] a point in time in "%s"', (language, text) => {
+    const found = ago(text, language);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0]).toBeGreaterThanOrEqual(10 * HOUR);
+    expect(found[0]).toBeLessThanOrEqual(4 * DAY);
+  });
+
+  it.each([
+    ['en', 'we have 60,000 objects', 60000],
+    ['nl', 'we hebben 350.000 objecten', 350000],
+    ['de', 'wir synchronisieren 350.000 Objekte', 350000],
+    ['fr', 'nous avons 60 000 objets', 60000],
+    ['es', 'tenemos 60.000 objetos', 60000],
+  ])('[%s] a count in "%s"', (language, text, value) => {
+    expect(numbers(text, language)).toContain(value);
+  });
+
+  it('reads error codes, event ids and attributes, whatever the language', () => {
+    const found = extract('AttributeValueMustBeUnique on 12 users, proxyAddresses conflict, event 611 in the log', 'en');
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'errorCode', value: 'AttributeValueMustBeUnique' }),
+        expect.objectContaining({ type: 'attribute', value: 'proxyAddresses' }),
+        expect.objectContaining({ type: 'eventId', value: 611 }),
+        expect.objectContaining({ type: 'number', value: 12 }),
+      ]),
+    );
+    expect(extract('gebeurtenis 611 en een dubbele UPN', 'nl')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'eventId', value: 611 }), expect.objectContaining({ type: 'attribute', value: 'userPrincipalName' })]),
+    );
+    expect(extract('Fehler invalidsoftmatch beim Export', 'de')).toEqual([expect.objectContaining({ type: 'errorCode', value: 'InvalidSoftMatch' })]);
+  });
+
+  it('does not count the number inside a duration or an event id', () => {
+    expect(numbers('last sync 26 hours ago', 'en')).not.toContain(26);
+    expect(numbers('event 611', 'en')).not.toContain(611);
+  });
+
+  it('finds nothing in a message without facts', () => {
+    expect(extract('password hash sync is broken', 'en')).toEqual([]);
+  });
+});
