@@ -9,7 +9,7 @@ import {
 } from 'botbuilder';
 import type restify from 'restify';
 import { DirectorySyncBot } from './bot/directorySyncBot';
-import { LanguageMiddleware, type LanguageNotice } from './bot/languageMiddleware';
+import { LanguageMiddleware, type ConversationLanguage } from './bot/languageMiddleware';
 import { createTurnErrorHandler } from './bot/turnErrorHandler';
 import { CardTemplates } from './cards/cardTemplates';
 import type { Settings } from './config';
@@ -71,7 +71,7 @@ export function createAssistant(
   const languageMiddleware = new LanguageMiddleware(
     services,
     new LanguageDetector(kb, analyzers),
-    conversationState.createProperty<LanguageNotice>('languageNotice'),
+    conversationState.createProperty<ConversationLanguage>('conversationLanguage'),
   );
   return { kb, services, bot, mainDialog, languageMiddleware, conversationState, userState };
 }

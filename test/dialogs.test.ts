@@ -84,7 +84,7 @@ describe('main dialog: answering', () => {
   it('treats a new question typed instead of a pick as a new question', async () => {
     const talk = new DialogConversation('en-US');
     await talk.say('duplicate');
-    const replies = await talk.say('how many objects are synchronized to our tenant');
+    const replies = await talk.say('how do I count the objects we synchronize');
     expect(traceOf(replies)).toMatchObject({ decision: 'answer' });
     expect(traceOf(replies)?.topics[0]?.id).toBe('count-synced-objects');
   });

@@ -12,7 +12,8 @@ function paths(flow: FlowDefinition): { answers: { step: string; answer: Answer 
   const walk = (node: string, answers: { step: string; answer: Answer }[]): void => {
     const step = flow.steps[node];
     if (!step) return void found.push({ answers, outcome: node });
-    for (const answer of ['yes', 'no', 'unknown'] as const) walk(step[answer], [...answers, { step: node, answer }]);
+    for (const answer of ['yes', 'no', 'unknown'] as const)
+      walk(step[answer], [...answers, { step: node, answer }]);
   };
   walk(flow.start, []);
   return found;
@@ -44,7 +45,8 @@ describe('guided checks', () => {
         const outcome = cardsOf(replies)[0];
         const text = kb.flowText(flow.id, 'en')?.outcomes[path.outcome];
         expect(stringsOf(outcome)).toEqual(expect.arrayContaining([text?.title, text?.text]));
-        for (const { step } of path.answers) expect(stringsOf(outcome)).toContain(kb.flowText(flow.id, 'en')?.steps[step]?.question);
+        for (const { step } of path.answers)
+          expect(stringsOf(outcome)).toContain(kb.flowText(flow.id, 'en')?.steps[step]?.question);
         expect(adaptiveCardProblems(outcome)).toEqual([]);
         outcomes.add(path.outcome);
       }
@@ -81,6 +83,8 @@ describe('guided checks', () => {
     const talk = new DialogConversation('en-US');
     await talk.submit({ action: 'flow', flowId: 'password-hash-sync' });
     const replies = await talk.say('which attributes are synchronized to Microsoft Entra ID');
-    expect(stringsOf(cardsOf(replies)[0])).toContain(talk.assistant.kb.topic('synced-attributes', 'en')?.title);
+    expect(stringsOf(cardsOf(replies)[0])).toContain(
+      talk.assistant.kb.topic('synced-attributes', 'en')?.title,
+    );
   });
 });

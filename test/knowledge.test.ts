@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import YAML from 'yaml';
 import { KnowledgeError, loadKnowledge } from '../src/knowledge/loadKnowledge';
 import { knowledgeDir } from './support/assistant';
 
@@ -87,10 +88,17 @@ describe('a broken knowledge file stops loading with the file, the field and the
     const full = path.join(dir, file);
     fs.writeFileSync(full, change(fs.readFileSync(full, 'utf8')));
   };
+  /** Changes a file's parsed content and writes it back as YAML. */
+  const editData = (file: string, change: (data: Record<string, unknown>) => void): void => {
+    const full = path.join(dir, file);
+    const data = YAML.parse(fs.readFileSync(full, 'utf8')) as Record<string, unknown>;
+    change(data);
+    fs.writeFileSync(full, YAML.stringify(data));
+  };
 
   it('a step that is not text', () => {
-    edit('locales/nl/topics/duplicate-upn.yaml', (t) =>
-      t.replace(/^steps:\n/m, 'steps:\n  - text: 42\n    bogus: true\n'),
+    editData('locales/nl/topics/duplicate-upn.yaml', (d) =>
+      (d.steps as unknown[]).unshift({ text: 42, bogus: true }),
     );
     const problems = problemsOf();
     expect(problems).toEqual(
@@ -122,10 +130,11 @@ describe('a broken knowledge file stops loading with the file, the field and the
   });
 
   it('a link title for a link that does not exist, and a related topic that does not exist', () => {
-    edit('locales/en/topics/object-quota.yaml', (t) =>
-      t.replace(/^links:\n/m, 'links:\n  nowhere: A page that is not there\n'),
+    editData(
+      'locales/en/topics/object-quota.yaml',
+      (d) => ((d.links as Record<string, string>).nowhere = 'A page that is not there'),
     );
-    edit('topics/object-quota.yaml', (t) => t.replace(/^related: \[/m, 'related: [no-such-topic, '));
+    editData('topics/object-quota.yaml', (d) => (d.related as string[]).unshift('no-such-topic'));
     const problems = problemsOf();
     expect(problems).toEqual(
       expect.arrayContaining([

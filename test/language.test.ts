@@ -80,10 +80,11 @@ describe('language through a conversation', () => {
   it('says once that an unsupported language gets English', async () => {
     const talk = new DialogConversation('it-IT');
     const notice = talk.assistant.services.replies.say('en', 'language.unsupported').text;
-    const first = await talk.say('password hash sync not working');
+    const first = await talk.say('la sincronizzazione delle password non funziona');
     expect(messagesOf(first).map((m) => m.text)).toContain(notice);
     expect(traceOf(first)?.language).toBe('en');
-    const second = await talk.say('which attributes are synced');
+    const second = await talk.say('il servizio di sincronizzazione è fermo da ieri');
     expect(messagesOf(second).map((m) => m.text)).not.toContain(notice);
+    expect(traceOf(second)?.language).toBe('en');
   });
 });

@@ -19,6 +19,8 @@ const rows = fs
 
 describe('topic recognition', () => {
   const { kb, services } = testAssistant();
+  // Languages whose folder is still a draft (not in recognition.yaml: languages) are not recognized yet.
+  const spoken = rows.filter((r) => kb.supports(r.language));
   const known = new Set(
     kb.languages.flatMap((l) =>
       kb.topics(l).flatMap((t) => [...t.phrasings, t.title, t.menuLabel].map(foldText)),
@@ -32,17 +34,17 @@ describe('topic recognition', () => {
         expect({ language, id, count: Math.min(mine.length, 3) }).toEqual({ language, id, count: 3 });
       }
     }
-    for (const row of rows)
+    for (const row of spoken)
       expect({ text: row.text, verbatim: known.has(foldText(row.text)) }).toEqual({
         text: row.text,
         verbatim: false,
       });
   });
 
-  it.each(rows.filter((r) => r.expected !== 'none').map((r) => [r.language, r.expected, r.text]))(
+  it.each(spoken.filter((r) => r.expected !== 'none').map((r) => [r.language, r.expected, r.text]))(
     '[%s] %s: "%s"',
-    (_language, expected, text) => {
-      const result = services.recognizer.recognize(text as string);
+    (language, expected, text) => {
+      const result = services.recognizer.recognize(text as string, language as string);
       expect({ decision: result.decision, topic: result.topics[0]?.id }).toEqual({
         decision: 'answer',
         topic: expected,
@@ -50,10 +52,10 @@ describe('topic recognition', () => {
     },
   );
 
-  it.each(rows.filter((r) => r.expected === 'none').map((r) => [r.language, r.text]))(
+  it.each(spoken.filter((r) => r.expected === 'none').map((r) => [r.language, r.text]))(
     '[%s] out of scope: "%s"',
-    (_language, text) => {
-      expect(services.recognizer.recognize(text as string).decision).toBe('fallback');
+    (language, text) => {
+      expect(services.recognizer.recognize(text as string, language as string).decision).toBe('fallback');
     },
   );
 
@@ -84,6 +86,6 @@ describe('topic recognition', () => {
 
   it('gives nothing for empty or stop-word-only text', () => {
     expect(services.recognizer.recognize('').decision).toBe('fallback');
-    expect(services.recognizer.recognize('what is it').decision).toBe('fallback');
+    expect(services.recognizer.recognize('what is it', 'en').decision).toBe('fallback');
   });
 });

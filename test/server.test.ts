@@ -98,7 +98,8 @@ describe('HTTP server, driven as a channel drives it', () => {
 
   const valid = () => channel.activity(randomUUID(), { type: 'message', text: 'hello' });
   /** An activity whose value is nested `levels` deep, written as text: JSON.stringify cannot go that deep. */
-  const deep = (levels: number): string => JSON.stringify(valid()).replace(/}$/, `,"value":${'{"n":'.repeat(levels)}1${'}'.repeat(levels)}}`);
+  const deep = (levels: number): string =>
+    JSON.stringify(valid()).replace(/}$/, `,"value":${'{"n":'.repeat(levels)}1${'}'.repeat(levels)}}`);
   const malformed: [string, string | Buffer, number, Record<string, string>][] = [
     ['invalid JSON', '{"type": "message",', 400, {}],
     ['an empty object', '{}', 400, {}],

@@ -19,20 +19,33 @@ const mention = { type: 'mention', mentioned: bot, text: '<at>Sync Assistant</at
 describe('Microsoft Teams', () => {
   it('in a channel, ignores messages that do not mention the bot', async () => {
     const { say } = teams();
-    const replies = await say({ text: 'anyone seen the sync alert?', recipient: bot, conversation: { id: 'c1', conversationType: 'channel' } as Activity['conversation'] });
+    const replies = await say({
+      text: 'anyone seen the sync alert?',
+      recipient: bot,
+      conversation: { id: 'c1', conversationType: 'channel' } as Activity['conversation'],
+    });
     expect(replies).toEqual([]);
   });
 
   it('in a channel, answers when mentioned, without the mention in the question', async () => {
     const { say } = teams();
-    const text = '<at>Sync Assistant</at> password hash sync is not working';
-    const replies = await say({ text, entities: [mention], recipient: bot, conversation: { id: 'c2', conversationType: 'channel' } as Activity['conversation'] });
+    const text = '<at>Sync Assistant</at> which attributes are synchronized to the cloud';
+    const replies = await say({
+      text,
+      entities: [mention],
+      recipient: bot,
+      conversation: { id: 'c2', conversationType: 'channel' } as Activity['conversation'],
+    });
     expect(cardsOf(replies)).toHaveLength(1);
   });
 
   it('in a personal chat, answers every message', async () => {
     const { say } = teams();
-    const replies = await say({ text: 'password hash sync is not working', recipient: bot, conversation: { id: 'c3', conversationType: 'personal' } as Activity['conversation'] });
+    const replies = await say({
+      text: 'which attributes are synchronized to the cloud',
+      recipient: bot,
+      conversation: { id: 'c3', conversationType: 'personal' } as Activity['conversation'],
+    });
     expect(cardsOf(replies)).toHaveLength(1);
   });
 });

@@ -6,19 +6,25 @@ import type { LanguageDetector } from '../language/languageDetector';
 import { chooseLanguage } from '../language/languagePolicy';
 import { isAddressedToBot, stripBotMention } from './teamsAddressing';
 
-export interface LanguageNotice {
+/** What one conversation remembers about its language (conversation state). */
+export interface ConversationLanguage {
+  /** The language this conversation has been answered in: short replies ("ok", "ja") keep it. */
+  language?: string;
   unsupportedLanguageNoticeGiven?: boolean;
 }
 
 /**
- * Chooses each turn's reply language before the bot runs (see languagePolicy.ts), remembers it for
- * the conversation, and says once when the user's language is not one the bot speaks.
+ * Chooses each turn's reply language before the bot runs (see languagePolicy.ts). An explicit
+ * choice ("answer in English") is the user's preference and follows them (user state); a language
+ * read from the text or the locale is remembered for this conversation only (conversation state),
+ * so a new conversation starts from its own locale. Says once when the user's language is not one
+ * the bot speaks.
  */
 export class LanguageMiddleware implements Middleware {
   constructor(
     private readonly services: AssistantServices,
     private readonly detector: LanguageDetector,
-    private readonly notice: StatePropertyAccessor<LanguageNotice>,
+    private readonly conversationLanguage: StatePropertyAccessor<ConversationLanguage>,
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -27,31 +33,31 @@ export class LanguageMiddleware implements Middleware {
       stripBotMention(context.activity);
     }
     const { kb, languagePreference } = this.services;
-    const preference = await languagePreference.get(context, {});
+    const userChoice = await languagePreference.get(context, {});
+    const conversation = await this.conversationLanguage.get(context, {});
     const submission = readSubmission(context.activity.value);
     const text = submission?.action === 'ask' ? submission.text : (context.activity.text ?? '');
     const choice = chooseLanguage({
       locale: context.activity.locale,
       guesses: this.detector.rank(text),
-      preference,
+      preference: userChoice.explicit ? userChoice : { language: conversation.language },
       supported: kb.languages,
       defaultLanguage: kb.defaultLanguage,
     });
     setTurnLanguage(context, choice.language);
-    if (!preference.explicit && preference.language !== choice.language && choice.reason !== 'default') {
-      await languagePreference.set(context, { language: choice.language });
-    }
-    if (choice.unsupported && context.activity.type === 'message') {
-      const notice = await this.notice.get(context, {});
-      if (!notice.unsupportedLanguageNoticeGiven) {
-        notice.unsupportedLanguageNoticeGiven = true;
-        await context.sendActivity(
-          toActivity(
-            this.services.replies.say(choice.language, 'language.unsupported'),
-            context.activity.channelId,
-          ),
-        );
-      }
+    if (choice.reason !== 'default') conversation.language = choice.language;
+    if (
+      choice.unsupported &&
+      context.activity.type === 'message' &&
+      !conversation.unsupportedLanguageNoticeGiven
+    ) {
+      conversation.unsupportedLanguageNoticeGiven = true;
+      await context.sendActivity(
+        toActivity(
+          this.services.replies.say(choice.language, 'language.unsupported'),
+          context.activity.channelId,
+        ),
+      );
     }
     await next();
   }

@@ -15,7 +15,7 @@ export interface AssistantServices {
   commands: CommandRecognizer;
   replies: ReplyBuilder;
   logger: Logger;
-  /** The user's language preference, kept in user state. */
+  /** The language the user chose explicitly, kept in user state so it follows them. */
   languagePreference: StatePropertyAccessor<LanguagePreference>;
 }
 

@@ -139,7 +139,7 @@ export class MainDialog extends InterruptibleDialog {
   private async handleQuestion(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
     const language = turnLanguage(step.context);
     const entities = this.services.entities.extract(text, language);
-    const recognition = this.withNamedError(this.services.recognizer.recognize(text), entities);
+    const recognition = this.withNamedError(this.services.recognizer.recognize(text, language), entities);
     await sendRecognitionTrace(step.context, {
       language,
       decision: recognition.decision,

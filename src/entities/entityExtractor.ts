@@ -120,6 +120,8 @@ class LanguageReader {
   pointsInTime(text: string, now: Date): Found[] {
     const found: Found[] = [];
     const add = (textOf: string, start: number, when: Date): void => {
+      // A bare number ("on 12 users") is a count, not the 12th of the month.
+      if (/^\d+$/.test(textOf.trim())) return;
       const secondsAgo = Math.round((now.getTime() - when.getTime()) / 1000);
       // Future dates are misread durations ("hasn't run in a day" → tomorrow): the duration reading covers them.
       if (Number.isFinite(secondsAgo) && secondsAgo >= 0) {

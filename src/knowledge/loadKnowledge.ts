@@ -187,7 +187,11 @@ export function loadKnowledge(root: string): KnowledgeBase {
         .sort()
     : [];
   let referenceStrings: { language: string; strings: Record<string, string> } | undefined;
-  for (const language of languages) {
+  for (const language of recognition?.languages ?? []) {
+    if (!languages.includes(language))
+      problems.add(path.join(root, 'recognition.yaml'), 'languages', `no folder locales/${language}/`);
+  }
+  for (const language of languages.filter((l) => recognition?.languages.includes(l))) {
     const dir = path.join(localesDir, language);
     const profileFile = path.join(dir, 'language.yaml');
     const profile = parse(languageProfileSchema, profileFile, problems);

@@ -12,6 +12,8 @@ const httpsUrl = z
 export const recognitionSettingsSchema = z
   .object({
     defaultLanguage: z.string().regex(/^[a-z]{2}$/),
+    /** The languages the bot speaks: folders of locales/. A folder not listed is a draft and is not loaded. */
+    languages: z.array(z.string().regex(/^[a-z]{2}$/)).min(1),
     /** A topic is answered when its score reaches this and it leads the next topic by answerMargin. */
     answerThreshold: z.number().min(0).max(1),
     answerMargin: z.number().min(0).max(1),
@@ -20,6 +22,8 @@ export const recognitionSettingsSchema = z
     /** Topics within this distance of the best one are offered together on a clarify card. */
     clarifyWindow: z.number().min(0).max(1),
     maxClarifyOptions: z.number().int().min(2).max(5),
+    /** Scores from another language's phrasings count this much against the message's own language. */
+    otherLanguageFactor: z.number().min(0).max(1),
     /** Weight of a word the knowledge base has never seen, relative to the rarest known word. */
     unknownWordWeight: z.number().min(0).max(2),
     /** fuse.js threshold for typo-tolerant word matching (0 exact .. 1 anything). */

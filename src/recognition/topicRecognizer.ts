@@ -120,6 +120,9 @@ class LanguageIndex {
         const shorter = Math.min(word.length, term.length);
         const prefix = commonPrefixLength(word, term);
         if (prefix >= 5 && prefix >= 0.6 * Math.max(word.length, term.length)) offer(word, 0.85);
+        // A short stem and its inflection: "tel" / "tell" (tellen), "sync" / "syncs".
+        else if (shorter >= 3 && prefix === shorter && Math.abs(word.length - term.length) <= 2)
+          offer(word, 0.8);
         else if (
           shorter >= 5 &&
           term.length >= word.length + 3 &&
@@ -145,6 +148,8 @@ class LanguageIndex {
 
   /** How much this term tells: the rarity of what it matches, or the weight of an unknown word. */
   private termWeight(term: string, expansion: Map<string, number>): number {
+    // Small numbers ("1", "26") say nothing about the topic; the entity extractor reads them.
+    if (/^\d{1,2}$/.test(term)) return 0;
     if (expansion.size === 0)
       return /^\d+$/.test(term) ? 0 : this.settings.unknownWordWeight * this.maxRarity;
     let best = 0;
@@ -219,13 +224,23 @@ export class TopicRecognizer {
     return this.indexes.get(language)?.analyzer;
   }
 
-  recognize(text: string): TopicRecognition {
+  /**
+   * @param language the language the message is read as (the turn's language): its phrasings count
+   *   fully, other languages' at `otherLanguageFactor`, so that loan words in another language's
+   *   phrasings ("IT", "sync") do not carry a question alone.
+   */
+  recognize(text: string, language?: string): TopicRecognition {
     const best = new Map<string, number>();
     const languageEvidence: TopicRecognition['languageEvidence'] = [];
-    for (const [language, index] of this.indexes) {
+    for (const [indexLanguage, index] of this.indexes) {
       const { scores, coverage } = index.score(index.analyzer.analyze(text).terms);
-      languageEvidence.push({ language, coverage: round(coverage) });
-      for (const [id, score] of scores) if (score > (best.get(id) ?? 0)) best.set(id, score);
+      languageEvidence.push({ language: indexLanguage, coverage: round(coverage) });
+      const factor =
+        language === undefined || indexLanguage === language ? 1 : this.settings.otherLanguageFactor;
+      for (const [id, raw] of scores) {
+        const score = raw * factor;
+        if (score > (best.get(id) ?? 0)) best.set(id, score);
+      }
     }
     languageEvidence.sort((a, b) => b.coverage - a.coverage);
     const outOfScope = best.get(OUT_OF_SCOPE) ?? 0;

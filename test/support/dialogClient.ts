@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AutoSaveStateMiddleware, type Activity } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import type { Assistant } from '../../src/app';
@@ -12,6 +13,8 @@ type Reply = Partial<Activity>;
 export class DialogConversation {
   readonly assistant: Assistant;
   private readonly client: DialogTestClient;
+  private readonly userId = `user-${randomUUID()}`;
+  private readonly conversationId = `conversation-${randomUUID()}`;
 
   constructor(
     private readonly locale = 'en-US',
@@ -39,6 +42,9 @@ export class DialogConversation {
   }
 
   private async send(activity: Partial<Activity>): Promise<Reply[]> {
+    // Each conversation has its own user and id, so no state (the language above all) leaks between tests.
+    activity.from = { id: this.userId, name: 'User' };
+    activity.conversation = { id: this.conversationId } as Activity['conversation'];
     const first = (await this.client.sendActivity(activity)) as Reply | undefined;
     const replies: Reply[] = first ? [first] : [];
     for (
