@@ -15,6 +15,31 @@ export interface Settings {
   logLevel: LogLevelName;
   /** Largest request body accepted on /api/messages, in bytes. */
   maxBodyBytes: number;
+  /** Where conversation and user state live: process memory, Azure Blob Storage or Cosmos DB. */
+  storage: StorageSettings;
+  /** Feedback, knowledge gaps, helpdesk tickets and transcripts are appended here when no blob storage is set. */
+  dataDir: string;
+  /** Keep masked conversation transcripts (BOT_TRANSCRIPTS=on). */
+  transcripts: boolean;
+  /** Where escalation tickets are POSTed (a Teams Workflow or Power Automate HTTP trigger); empty = stored only. */
+  helpdeskWebhookUrl: string;
+  /** Web Chat page: the company name in its title and intro. */
+  companyName: string;
+  /** Azure Direct Line: with a secret the page gets tokens from Azure; without, the bot serves a local Direct Line. */
+  directLine: DirectLineSettings;
+}
+
+export type StorageSettings =
+  | { kind: 'memory' }
+  | { kind: 'blob'; connectionString: string; container: string }
+  | { kind: 'cosmos'; endpoint: string; authKey: string; databaseId: string; containerId: string };
+
+export interface DirectLineSettings {
+  secret: string;
+  /** Azure Direct Line endpoint for the token exchange (regional endpoints exist, e.g. europe.directline.botframework.com). */
+  endpoint: string;
+  /** Direct Line App Service Extension key: the page talks to the extension's named pipe inside the App Service. */
+  extensionKey: string;
 }
 
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -53,5 +78,92 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     helpdeskContact: env.HELPDESK_CONTACT ?? '',
     logLevel,
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
+    storage: readStorage(env),
+    dataDir: path.resolve(env.DATA_DIR || path.join(projectRoot, 'data')),
+    transcripts: onOff(env, 'BOT_TRANSCRIPTS'),
+    helpdeskWebhookUrl: url(env, 'HELPDESK_WEBHOOK_URL'),
+    companyName: env.COMPANY_NAME ?? '',
+    directLine: {
+      secret: env.DIRECT_LINE_SECRET ?? '',
+      endpoint: url(env, 'DIRECT_LINE_ENDPOINT') || 'https://directline.botframework.com',
+      extensionKey: env.DirectLineExtensionKey ?? '',
+    },
   };
 }
+
+function onOff(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (['', 'off', 'false', '0', 'no'].includes(raw)) return false;
+  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+  throw new SettingsError(`${name} must be on or off, got "${env[name]}"`);
+}
+
+function url(env: NodeJS.ProcessEnv, name: string): string {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return '';
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return raw;
+  } catch {
+    // reported below
+  }
+  throw new SettingsError(`${name} must be an http(s) URL`);
+}
+
+function required(env: NodeJS.ProcessEnv, name: string, because: string): string {
+  const value = (env[name] ?? '').trim();
+  if (value === '') throw new SettingsError(`${name} is required ${because}`);
+  return value;
+}
+
+function readStorage(env: NodeJS.ProcessEnv): StorageSettings {
+  const kind = (env.BOT_STORAGE ?? 'memory').trim().toLowerCase() || 'memory';
+  switch (kind) {
+    case 'memory':
+      return { kind };
+    case 'blob':
+      return {
+        kind,
+        connectionString: required(env, 'BOT_STORAGE_CONNECTION_STRING', 'when BOT_STORAGE=blob'),
+        container: (env.BOT_STORAGE_CONTAINER ?? '').trim() || 'bot-state',
+      };
+    case 'cosmos':
+      return {
+        kind,
+        endpoint: required(env, 'COSMOS_DB_ENDPOINT', 'when BOT_STORAGE=cosmos'),
+        authKey: required(env, 'COSMOS_DB_AUTH_KEY', 'when BOT_STORAGE=cosmos'),
+        databaseId: (env.COSMOS_DB_DATABASE_ID ?? '').trim() || 'directory-sync-assistant',
+        containerId: (env.COSMOS_DB_CONTAINER_ID ?? '').trim() || 'bot-state',
+      };
+    default:
+      throw new SettingsError(`BOT_STORAGE must be memory, blob or cosmos, got "${env.BOT_STORAGE}"`);
+  }
+}
+
+/** Every environment variable readSettings reads: the deployment templates must set exactly these. */
+export const SETTING_NAMES = [
+  'PORT',
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'KNOWLEDGE_DIR',
+  'CARDS_DIR',
+  'HELPDESK_CONTACT',
+  'LOG_LEVEL',
+  'MAX_BODY_BYTES',
+  'BOT_STORAGE',
+  'BOT_STORAGE_CONNECTION_STRING',
+  'BOT_STORAGE_CONTAINER',
+  'COSMOS_DB_ENDPOINT',
+  'COSMOS_DB_AUTH_KEY',
+  'COSMOS_DB_DATABASE_ID',
+  'COSMOS_DB_CONTAINER_ID',
+  'DATA_DIR',
+  'BOT_TRANSCRIPTS',
+  'HELPDESK_WEBHOOK_URL',
+  'COMPANY_NAME',
+  'DIRECT_LINE_SECRET',
+  'DIRECT_LINE_ENDPOINT',
+  'DirectLineExtensionKey',
+] as const;
