@@ -1,20 +1,27 @@
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
-  ConversationState,
   MemoryStorage,
-  UserState,
+  TranscriptLoggerMiddleware,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type ConversationState,
+  type Middleware,
   type Storage,
+  type TranscriptLogger,
+  type UserState,
 } from 'botbuilder';
 import type restify from 'restify';
 import { DirectorySyncBot } from './bot/directorySyncBot';
 import { LanguageMiddleware, type ConversationLanguage } from './bot/languageMiddleware';
+import { ConsistentTurns } from './bot/consistentTurns';
+import { ConversationHistory } from './bot/conversationHistory';
 import { createTurnErrorHandler } from './bot/turnErrorHandler';
 import { CardTemplates } from './cards/cardTemplates';
 import type { Settings } from './config';
 import { EntityExtractor } from './entities/entityExtractor';
 import type { AssistantServices } from './dialogs/assistantServices';
+import { HelpdeskDispatcher } from './helpdesk/helpdeskDispatcher';
+import type { HistoryEntry } from './helpdesk/ticket';
 import { MainDialog } from './dialogs/mainDialog';
 import type { KnowledgeBase } from './knowledge/knowledgeBase';
 import { loadKnowledge } from './knowledge/loadKnowledge';
@@ -24,7 +31,10 @@ import type { LanguagePreference } from './language/languagePolicy';
 import type { TextAnalyzer } from './language/textAnalyzer';
 import type { Logger } from './logger';
 import { TopicRecognizer } from './recognition/topicRecognizer';
+import { FeedbackLog } from './records/feedbackLog';
+import { MemoryRecordStore, type RecordStore } from './records/recordStore';
 import { ReplyBuilder } from './replies/replyBuilder';
+import { OptimisticConversationState, OptimisticUserState } from './storage/optimisticState';
 import { createServer } from './server/createServer';
 
 export interface Assistant {
@@ -36,19 +46,55 @@ export interface Assistant {
   languageMiddleware: LanguageMiddleware;
   conversationState: ConversationState;
   userState: UserState;
+  /** Every middleware, in order: register them all on the adapter. */
+  middleware: Middleware[];
+  records: RecordStore;
+  helpdesk: HelpdeskDispatcher;
+}
+
+/** Where the assistant keeps things; all default to this process's memory. */
+export interface AssistantStores {
+  storage?: Storage;
+  records?: RecordStore;
+  /** BOT_TRANSCRIPTS=on: the (masking) logger that keeps every activity. */
+  transcripts?: TranscriptLogger;
+  helpdeskWebhookUrl?: string;
+  /** Waits between deliveries of a ticket the webhook refused (tests shorten them). */
+  ticketRetryDelaysMs?: number[];
 }
 
 /** Builds the bot from its parts; everything here is free of HTTP. */
 export function createAssistant(
   settings: Pick<Settings, 'knowledgeDir' | 'cardsDir' | 'helpdeskContact'>,
   logger: Logger,
-  storage: Storage = new MemoryStorage(),
+  stores: AssistantStores = {},
 ): Assistant {
   const kb = loadKnowledge(settings.knowledgeDir);
   const cards = new CardTemplates(settings.cardsDir);
   const recognizer = new TopicRecognizer(kb);
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  const storage = stores.storage ?? new MemoryStorage();
+  const records = stores.records ?? new MemoryRecordStore();
+  const conversationState = new OptimisticConversationState(storage);
+  const userState = new OptimisticUserState(storage);
+  const replies = new ReplyBuilder(kb, cards, settings.helpdeskContact);
+  const helpdesk = new HelpdeskDispatcher(
+    records,
+    (ticket) => ({
+      // The shape a Teams Workflow ("when a Teams webhook request is received") posts as a card;
+      // Power Automate and other receivers read the ticket itself.
+      type: 'message',
+      attachments: [
+        { contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: replies.ticketCard(ticket) },
+      ],
+      ticket,
+    }),
+    logger,
+    {
+      webhookUrl: stores.helpdeskWebhookUrl ?? '',
+      ...(stores.ticketRetryDelaysMs ? { retryDelaysMs: stores.ticketRetryDelaysMs } : {}),
+    },
+  );
+  const history = conversationState.createProperty<HistoryEntry[]>('history');
   const services: AssistantServices = {
     kb,
     recognizer,
@@ -57,9 +103,12 @@ export function createAssistant(
       kb.errorCatalog,
     ),
     commands: new CommandRecognizer(kb),
-    replies: new ReplyBuilder(kb, cards, settings.helpdeskContact),
+    replies,
     logger,
     languagePreference: userState.createProperty<LanguagePreference>('languagePreference'),
+    history,
+    feedback: new FeedbackLog(records, logger),
+    helpdesk,
   };
   const analyzers = new Map<string, TextAnalyzer>();
   for (const language of kb.languages) {
@@ -73,7 +122,25 @@ export function createAssistant(
     new LanguageDetector(kb, analyzers),
     conversationState.createProperty<ConversationLanguage>('conversationLanguage'),
   );
-  return { kb, services, bot, mainDialog, languageMiddleware, conversationState, userState };
+  const middleware: Middleware[] = [
+    // First: a turn that is run again must run every later middleware again too.
+    new ConsistentTurns([conversationState, userState], logger),
+    new ConversationHistory(history),
+    languageMiddleware,
+    ...(stores.transcripts ? [new TranscriptLoggerMiddleware(stores.transcripts)] : []),
+  ];
+  return {
+    kb,
+    services,
+    bot,
+    mainDialog,
+    languageMiddleware,
+    conversationState,
+    userState,
+    middleware,
+    records,
+    helpdesk,
+  };
 }
 
 /** Connects the assistant to Bot Framework and HTTP: the CloudAdapter and the restify server. */
@@ -85,7 +152,7 @@ export function createHttpServer(settings: Settings, logger: Logger, assistant: 
     MicrosoftAppTenantId: settings.microsoftAppTenantId,
   };
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
-  adapter.use(assistant.languageMiddleware);
+  for (const middleware of assistant.middleware) adapter.use(middleware);
   adapter.onTurnError = createTurnErrorHandler(
     assistant.conversationState,
     assistant.bot.dialogState,

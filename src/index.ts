@@ -1,7 +1,10 @@
 import 'dotenv/config';
 import { createAssistant, createHttpServer } from './app';
 import { readSettings, SettingsError } from './config';
+import { createTranscriptLogger } from './bot/transcripts';
 import { createLogger } from './logger';
+import { createRecordStore } from './records/createRecordStore';
+import { createStateStorage } from './storage/stateStorage';
 
 function main(): void {
   let settings;
@@ -17,7 +20,13 @@ function main(): void {
   const logger = createLogger(settings.logLevel);
   let assistant;
   try {
-    assistant = createAssistant(settings, logger);
+    const records = createRecordStore(settings);
+    assistant = createAssistant(settings, logger, {
+      storage: createStateStorage(settings.storage),
+      records,
+      ...(settings.transcripts ? { transcripts: createTranscriptLogger(settings, records) } : {}),
+      helpdeskWebhookUrl: settings.helpdeskWebhookUrl,
+    });
   } catch (error) {
     // A broken knowledge file or card template stops start-up with the file, the field and the reason.
     console.error((error as Error).message);
@@ -27,8 +36,13 @@ function main(): void {
   process.on('unhandledRejection', (reason) =>
     logger.error('unhandled rejection', { error: String(reason) }),
   );
+  void assistant.helpdesk
+    .resume()
+    .then((pending) => pending && logger.info('retrying undelivered helpdesk tickets', { pending }))
+    .catch((error: Error) => logger.warn('could not read the ticket store', { error: error.message }));
   const stop = (): void => {
     logger.info('shutting down');
+    assistant.helpdesk.stop();
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   };
@@ -40,6 +54,10 @@ function main(): void {
       topics: assistant.kb.topicIds.length,
       languages: assistant.kb.languages,
       authentication: settings.microsoftAppId ? 'bot-framework' : 'anonymous (Bot Framework Emulator)',
+      storage: settings.storage.kind,
+      records: assistant.records.location,
+      transcripts: settings.transcripts,
+      helpdeskWebhook: settings.helpdeskWebhookUrl ? 'configured' : 'none',
     });
   });
 }

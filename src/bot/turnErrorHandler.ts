@@ -4,11 +4,12 @@ import { turnLanguage } from '../dialogs/assistantServices';
 import { toActivity } from '../dialogs/replyActivity';
 import type { Logger } from '../logger';
 import type { ReplyBuilder } from '../replies/replyBuilder';
+import { isStateConflict } from '../storage/optimisticState';
 
 /**
  * The adapter's onTurnError: logs the failure (never the activity's text or any secret), apologizes
  * in the user's language, and resets only this conversation's dialog state so the next message
- * starts clean.
+ * starts clean. A turn lost to concurrent updates of the same conversation is said so instead.
  */
 export function createTurnErrorHandler(
   conversationState: ConversationState,
@@ -17,6 +18,15 @@ export function createTurnErrorHandler(
   logger: Logger,
 ): (context: TurnContext, error: Error) => Promise<void> {
   return async (context, error) => {
+    if (isStateConflict(error)) {
+      // Other turns of this conversation kept changing its state: what they saved is right, so
+      // keep it, and ask for this message again rather than pretend it was handled.
+      logger.warn('turn dropped after repeated state conflicts', { channel: context.activity.channelId });
+      await context
+        .sendActivity(toActivity(replies.say(turnLanguage(context), 'error.conflict'), context.activity.channelId))
+        .catch(() => undefined);
+      return;
+    }
     logger.error('turn failed', {
       error: error.message,
       stack: error.stack,

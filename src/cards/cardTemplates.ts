@@ -3,7 +3,15 @@ import path from 'node:path';
 import { Template } from 'adaptivecards-templating';
 
 export type CardJson = Record<string, unknown>;
-export const CARD_NAMES = ['answer', 'clarify', 'menu', 'welcome', 'flowStep', 'flowOutcome'] as const;
+export const CARD_NAMES = [
+  'answer',
+  'clarify',
+  'menu',
+  'welcome',
+  'flowStep',
+  'flowOutcome',
+  'ticket',
+] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 
 export class CardTemplateError extends Error {}

@@ -1,9 +1,12 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { EntityExtractor } from '../entities/entityExtractor';
+import type { DeliveryStatus } from '../helpdesk/helpdeskDispatcher';
+import type { HistoryEntry, Ticket } from '../helpdesk/ticket';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { CommandRecognizer } from '../language/commandRecognizer';
 import type { LanguagePreference } from '../language/languagePolicy';
 import type { Logger } from '../logger';
+import type { FeedbackLog } from '../records/feedbackLog';
 import type { TopicRecognizer } from '../recognition/topicRecognizer';
 import type { ReplyBuilder } from '../replies/replyBuilder';
 
@@ -17,6 +20,12 @@ export interface AssistantServices {
   logger: Logger;
   /** The language the user chose explicitly, kept in user state so it follows them. */
   languagePreference: StatePropertyAccessor<LanguagePreference>;
+  /** What was said in this conversation, for a helpdesk handover. */
+  history: StatePropertyAccessor<HistoryEntry[]>;
+  /** Answer verdicts and unanswered questions, for the knowledge authors. */
+  feedback: FeedbackLog;
+  /** Stores a ticket and hands it to the helpdesk. */
+  helpdesk: { submit(ticket: Ticket): Promise<DeliveryStatus> };
 }
 
 const TURN_LANGUAGE = Symbol('turnLanguage');

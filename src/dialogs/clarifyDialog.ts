@@ -10,6 +10,8 @@ export interface ClarifyOptions {
   options: string[];
   /** clarify: "which of these do you mean?"; alternatives: after an answer that did not help. */
   kind: 'clarify' | 'alternatives' | 'symptoms';
+  /** alternatives: the topic whose answer did not help (the helpdesk button carries it). */
+  topicId?: string;
 }
 
 /**
@@ -28,13 +30,14 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> {
     const ids = options?.options ?? [];
     const reply =
       options?.kind === 'alternatives'
-        ? this.services.replies.alternatives(ids, language)
+        ? this.services.replies.alternatives(ids, language, options.topicId)
         : this.services.replies.clarify(
             ids,
             language,
             options?.kind === 'symptoms' ? 'clarify.symptoms' : 'clarify.question',
           );
     await dc.context.sendActivity(toActivity(reply, dc.context.activity.channelId));
+    // The alternatives card always offers the helpdesk: its button comes back as a new message.
     if (ids.length === 0) return dc.endDialog({ kind: 'done' } satisfies FollowUp);
     (dc.activeDialog as { state: { options: string[] } }).state.options = ids;
     return Dialog.EndOfTurn;

@@ -10,6 +10,14 @@ export interface FeedbackOptions {
   topicId: string;
   /** Topics to offer when the answer did not help, most likely first. */
   alternatives: string[];
+  /** How the answer was reached, kept with the verdict for the knowledge authors. */
+  origin?: AnswerOrigin;
+}
+
+/** The recognizer's decision and best scores behind an answer; a button pick is decision "command". */
+export interface AnswerOrigin {
+  decision: string;
+  scores: { id: string; score: number }[];
 }
 
 /**
@@ -37,12 +45,26 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
     if (submission?.action === 'feedback') {
       const alternatives =
         submission.topicId === state.topicId ? state.alternatives : this.related(submission.topicId);
-      return respondToFeedback(dc, this.services, submission.helpful, submission.topicId, alternatives);
+      return respondToFeedback(
+        dc,
+        this.services,
+        submission.helpful,
+        submission.topicId,
+        alternatives,
+        submission.topicId === state.topicId ? state.origin : undefined,
+      );
     }
     const text = context.activity.text?.trim();
     const match = text && !submission ? this.services.commands.match(text, turnLanguage(context)) : undefined;
     if (match?.command === 'yes' || match?.command === 'no') {
-      return respondToFeedback(dc, this.services, match.command === 'yes', state.topicId, state.alternatives);
+      return respondToFeedback(
+        dc,
+        this.services,
+        match.command === 'yes',
+        state.topicId,
+        state.alternatives,
+        state.origin,
+      );
     }
     return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
   }
@@ -59,10 +81,19 @@ export async function respondToFeedback(
   helpful: boolean,
   topicId: string,
   alternatives: string[],
+  origin: AnswerOrigin = { decision: 'card', scores: [] },
 ): Promise<DialogTurnResult> {
   const { context } = dc;
   const language = turnLanguage(context);
   services.logger.info('feedback', { topicId, helpful, language, channel: context.activity.channelId });
+  await services.feedback.verdict({
+    topicId,
+    language,
+    helpful,
+    decision: origin.decision,
+    scores: origin.scores,
+    channel: context.activity.channelId,
+  });
   await sendRecognitionTrace(context, {
     language,
     decision: 'command',
@@ -79,6 +110,7 @@ export async function respondToFeedback(
   const options: ClarifyOptions = {
     options: alternatives.filter((id) => id !== topicId).slice(0, 3),
     kind: 'alternatives',
+    topicId,
   };
   return dc.activeDialog
     ? dc.replaceDialog(ClarifyDialog.id, options)

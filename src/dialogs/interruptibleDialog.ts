@@ -5,6 +5,7 @@ import {
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
 import { type AssistantServices, setTurnLanguage, turnLanguage } from './assistantServices';
+import { EscalationDialog } from './escalationDialog';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
 
@@ -69,6 +70,9 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       case 'restart':
         await this.send(dc, replies.say(language, 'restart.done'));
         return dc.cancelAllDialogs();
+      case 'escalate':
+        await dc.cancelAllDialogs();
+        return dc.beginDialog(EscalationDialog.id);
     }
   }
 

@@ -10,9 +10,11 @@ import {
 import type { TopicRecognition } from '../recognition/topicRecognizer';
 import { type AssistantServices, setTurnLanguage, turnLanguage } from './assistantServices';
 import { ClarifyDialog } from './clarifyDialog';
+import { EscalationDialog } from './escalationDialog';
+import { remember } from './history';
 import { FactQuestionDialog } from './factQuestionDialog';
 import { GuidedFlowDialog } from './guidedFlowDialog';
-import { FeedbackDialog, respondToFeedback } from './feedbackDialog';
+import { FeedbackDialog, respondToFeedback, type AnswerOrigin } from './feedbackDialog';
 import type { FollowUp } from './followUp';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { sendRecognitionTrace } from './recognitionTrace';
@@ -42,6 +44,7 @@ export class MainDialog extends InterruptibleDialog {
     this.addDialog(new FeedbackDialog(services));
     this.addDialog(new FactQuestionDialog(services));
     this.addDialog(new GuidedFlowDialog(services));
+    this.addDialog(new EscalationDialog(services));
     this.addDialog(new WaterfallDialog(ROUTE, [this.routeStep.bind(this), this.followUpStep.bind(this)]));
     this.initialDialogId = ROUTE;
   }
@@ -61,6 +64,10 @@ export class MainDialog extends InterruptibleDialog {
     const picked = step.options?.topicId;
     if (picked) return this.answer(step, picked, this.related(picked), [], 'command');
 
+    const typed = context.activity.text?.trim();
+    if (typed && this.services.commands.match(typed, language)?.command === 'escalate') {
+      return step.beginDialog(EscalationDialog.id);
+    }
     const interrupted = await this.interrupt(step);
     if (interrupted)
       return interrupted.status === DialogTurnStatus.cancelled ? interrupted : step.endDialog();
@@ -110,6 +117,10 @@ export class MainDialog extends InterruptibleDialog {
           return step.endDialog();
         }
         break;
+      case 'escalate':
+        return step.beginDialog(EscalationDialog.id, {
+          ...(submission.topicId ? { topicId: submission.topicId } : {}),
+        });
       case 'flow':
         if (this.services.kb.flow(submission.flowId))
           return step.beginDialog(GuidedFlowDialog.id, { flowId: submission.flowId });
@@ -154,16 +165,27 @@ export class MainDialog extends InterruptibleDialog {
     switch (recognition.decision) {
       case 'answer': {
         const topicId = recognition.options[0] as string;
-        return this.answer(step, topicId, this.alternativesFor(topicId, recognition), entities, undefined);
+        return this.answer(step, topicId, this.alternativesFor(topicId, recognition), entities, undefined, {
+          decision: 'answer',
+          scores: recognition.topics.slice(0, 3),
+        });
       }
       case 'clarify':
         return step.beginDialog(ClarifyDialog.id, {
           options: recognition.options,
           kind: recognition.vague ? 'symptoms' : 'clarify',
         });
-      case 'fallback':
-        await this.send(step, this.services.replies.fallback(language));
+      case 'fallback': {
+        const { activity } = step.context;
+        await this.services.feedback.gap(
+          { text, language, channel: activity.channelId },
+          activity.from?.name ? [activity.from.name] : [],
+        );
+        const reply = this.services.replies.fallback(language);
+        await remember(this.services.history, step.context, 'bot', reply.text);
+        await this.send(step, reply);
         return step.endDialog();
+      }
     }
   }
 
@@ -173,6 +195,7 @@ export class MainDialog extends InterruptibleDialog {
     alternatives: string[],
     entities: Entity[],
     traceAs: 'command' | undefined,
+    origin: AnswerOrigin = { decision: 'command', scores: [] },
   ): Promise<DialogTurnResult> {
     const language = turnLanguage(step.context);
     const answer = answerTopic(this.services, topicId, language, entities);
@@ -186,10 +209,12 @@ export class MainDialog extends InterruptibleDialog {
         entities,
       });
     }
+    await remember(this.services.history, step.context, 'bot', answer.reply.text, topicId);
     await this.send(step, answer.reply);
     return step.beginDialog(answer.missingFact ? FactQuestionDialog.id : FeedbackDialog.id, {
       topicId,
       alternatives,
+      origin,
     });
   }
 

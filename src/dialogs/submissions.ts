@@ -16,6 +16,11 @@ const submissionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('fact'), topicId: z.string().max(100), key: z.string().max(50) }),
   z.object({ action: z.literal('menu') }),
   z.object({ action: z.literal('language'), language: z.string().max(10) }),
+  z.object({
+    action: z.literal('escalate'),
+    step: z.enum(['start', 'skip', 'send', 'abort']),
+    topicId: z.string().max(100).optional(),
+  }),
 ]);
 
 export type Submission = z.infer<typeof submissionSchema>;

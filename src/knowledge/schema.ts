@@ -144,6 +144,8 @@ export const languageProfileSchema = z
         yes: commandPhrases,
         no: commandPhrases,
         switchLanguage: commandPhrases,
+        /** "Talk to a person": hand the conversation to the helpdesk. */
+        escalate: commandPhrases,
         /** In a guided check: "I don't know" and "back". */
         dontKnow: z.array(nonEmpty).default([]),
         back: z.array(nonEmpty).default([]),

@@ -1,5 +1,6 @@
 import type { CardJson, CardTemplates } from '../cards/cardTemplates';
 import type { KnowledgeBase, Topic } from '../knowledge/knowledgeBase';
+import type { Ticket } from '../helpdesk/ticket';
 import { Localizer } from '../language/localizer';
 
 /** What the bot says in one message, free of any channel SDK: a text, and maybe a card. */
@@ -82,15 +83,93 @@ export class ReplyBuilder {
     return this.choices(l.t(questionKey), [], options, '');
   }
 
-  /** After an answer that did not help: the next likely topics and whom to contact. */
-  alternatives(topicIds: string[], language: string): Reply {
+  /** After an answer that did not help: the next likely topics, a person at the helpdesk, and whom to contact. */
+  alternatives(topicIds: string[], language: string, topicId?: string): Reply {
     const l = this.localizer(language);
-    const helpdesk = this.helpdeskContact
-      ? l.t('feedback.helpdesk', { contact: this.helpdeskContact })
-      : l.t('feedback.helpdeskUnknown');
     const options = this.topicOptions(topicIds, language);
     const lines = options.length ? [l.t('feedback.alternatives')] : [];
-    return this.choices(l.t('feedback.sorry'), lines, options, helpdesk);
+    options.push({
+      label: l.t('escalation.offer'),
+      data: { action: 'escalate', step: 'start', ...(topicId ? { topicId } : {}) },
+    });
+    return this.choices(l.t('feedback.sorry'), lines, options, this.helpdeskLine(language));
+  }
+
+  /** Whom to contact, from HELPDESK_CONTACT, or a generic line. */
+  helpdeskLine(language: string): string {
+    const l = this.localizer(language);
+    return this.helpdeskContact
+      ? l.t('feedback.helpdesk', { contact: this.helpdeskContact })
+      : l.t('feedback.helpdeskUnknown');
+  }
+
+  /** Escalation, first question: what will be sent, and anything to add? */
+  escalationDetails(problem: string, language: string): Reply {
+    const l = this.localizer(language);
+    return this.choices(
+      l.t('escalation.intro'),
+      [l.t('escalation.problem', { problem }), l.t('escalation.askDetails')],
+      [
+        { label: l.t('escalation.skip'), data: { action: 'escalate', step: 'skip' } },
+        { label: l.t('escalation.dontSend'), data: { action: 'escalate', step: 'abort' } },
+      ],
+      '',
+    );
+  }
+
+  /** Escalation, last question: send this to the helpdesk? */
+  escalationConfirm(problem: string, details: string, language: string): Reply {
+    const l = this.localizer(language);
+    const lines = [l.t('escalation.problem', { problem })];
+    if (details) lines.push(l.t('escalation.details', { details }));
+    return this.choices(
+      l.t('escalation.confirm'),
+      lines,
+      [
+        { label: l.t('escalation.send'), data: { action: 'escalate', step: 'send' } },
+        { label: l.t('escalation.dontSend'), data: { action: 'escalate', step: 'abort' } },
+      ],
+      '',
+    );
+  }
+
+  /** The ticket as the helpdesk sees it, in the bot's default language. */
+  ticketCard(ticket: Ticket): CardJson {
+    const l = this.localizer(this.kb.defaultLanguage);
+    const topic = ticket.topicId ? this.kb.topic(ticket.topicId, l.language) : undefined;
+    const facts = [
+      { name: l.t('ticket.user'), value: ticket.user.name || ticket.user.id },
+      { name: l.t('ticket.language'), value: ticket.language },
+      { name: l.t('ticket.channel'), value: ticket.channel },
+      ...(topic ? [{ name: l.t('ticket.topic'), value: topic.title }] : []),
+      { name: l.t('ticket.created'), value: ticket.createdAt },
+    ];
+    const transcript = ticket.transcript.map((e) => ({
+      from: l.t(e.from === 'user' ? 'ticket.fromUser' : 'ticket.fromBot'),
+      text: e.text,
+    }));
+    const title = l.t('ticket.title', { reference: ticket.reference });
+    const fallbackText = [
+      title,
+      ...facts.map((f) => `${f.name}: ${f.value}`),
+      `${l.t('ticket.problem')}: ${ticket.problem}`,
+      ticket.details ? `${l.t('ticket.details')}: ${ticket.details}` : '',
+      `${l.t('ticket.transcript')}:`,
+      ...transcript.map((e) => `${e.from}: ${e.text}`),
+    ]
+      .filter(Boolean)
+      .join('\n');
+    return this.cards.expand('ticket', {
+      title,
+      facts,
+      problemHeading: l.t('ticket.problem'),
+      problem: ticket.problem,
+      detailsHeading: l.t('ticket.details'),
+      details: ticket.details,
+      transcriptHeading: l.t('ticket.transcript'),
+      transcript,
+      fallbackText,
+    });
   }
 
   /** One question of a guided check, with yes / no / don't know, and back, restart and stop. */

@@ -25,7 +25,7 @@ export class DialogConversation {
       'emulator',
       assistant.mainDialog,
       undefined,
-      [assistant.languageMiddleware, new AutoSaveStateMiddleware(assistant.userState)],
+      [...assistant.middleware, new AutoSaveStateMiddleware(assistant.userState)],
       assistant.conversationState,
     );
     // The recognition trace is part of what the tests check; TestAdapter drops traces unless told not to.
