@@ -84,7 +84,11 @@ export function createAssistant(
       // Power Automate and other receivers read the ticket itself.
       type: 'message',
       attachments: [
-        { contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: replies.ticketCard(ticket) },
+        {
+          contentType: 'application/vnd.microsoft.card.adaptive',
+          contentUrl: null,
+          content: replies.ticketCard(ticket),
+        },
       ],
       ticket,
     }),

@@ -3,6 +3,17 @@ import type { Logger } from '../logger';
 import { isStateConflict } from '../storage/optimisticState';
 
 const MAX_ATTEMPTS = 3;
+const RELEASE = Symbol('releaseHeldReplies');
+
+/**
+ * Sends the replies held so far: call it once the turn's state is saved, while the other
+ * middleware (the transcript logger) still sees the turn. ConsistentTurns releases anything left
+ * when the turn ends.
+ */
+export async function releaseHeldReplies(context: TurnContext): Promise<void> {
+  const release = context.turnState.get(RELEASE) as (() => Promise<void>) | undefined;
+  if (release) await release();
+}
 
 /**
  * Keeps every turn's state update, however the turns of one conversation arrive:
@@ -38,6 +49,12 @@ export class ConsistentTurns implements Middleware {
   private async runWithRetries(context: TurnContext, next: () => Promise<void>): Promise<void> {
     let held: Partial<Activity>[] = [];
     let holding = true;
+    const release = async (): Promise<void> => {
+      holding = false;
+      const activities = held;
+      held = [];
+      if (activities.length) await context.sendActivities(activities);
+    };
     const keysBefore = new Set(context.turnState.keys());
     context.onSendActivities(async (_ctx, activities, send): Promise<ResourceResponse[]> => {
       if (!holding) return send();
@@ -45,17 +62,18 @@ export class ConsistentTurns implements Middleware {
       return activities.map(() => ({ id: '' }));
     });
     for (let attempt = 1; ; attempt++) {
+      context.turnState.set(RELEASE, release);
       try {
         await next();
         break;
       } catch (error) {
         if (!isStateConflict(error) || attempt >= MAX_ATTEMPTS) {
-          holding = false;
-          await this.release(context, held);
+          await release();
           throw error;
         }
         this.logger.info('state changed by another instance; running the turn again', { attempt });
         held = [];
+        holding = true;
         // Forget what the failed attempt cached for this turn (state, language, trace sent…).
         for (const key of [...context.turnState.keys()]) {
           if (!keysBefore.has(key)) context.turnState.delete(key);
@@ -63,11 +81,6 @@ export class ConsistentTurns implements Middleware {
         for (const state of this.states) await state.load(context, true);
       }
     }
-    holding = false;
-    await this.release(context, held);
-  }
-
-  private async release(context: TurnContext, activities: Partial<Activity>[]): Promise<void> {
-    if (activities.length) await context.sendActivities(activities);
+    await release();
   }
 }

@@ -10,6 +10,7 @@ import { turnLanguage, type AssistantServices } from '../dialogs/assistantServic
 import type { MainDialog } from '../dialogs/mainDialog';
 import { recognitionTraceSent, sendRecognitionTrace } from '../dialogs/recognitionTrace';
 import { toActivity } from '../dialogs/replyActivity';
+import { releaseHeldReplies } from './consistentTurns';
 import { isAddressedToBot, stripBotMention } from './teamsAddressing';
 
 /**
@@ -60,5 +61,6 @@ export class DirectorySyncBot extends ActivityHandler {
     await super.run(context);
     await this.conversationState.saveChanges(context, false);
     await this.userState.saveChanges(context, false);
+    await releaseHeldReplies(context);
   }
 }

@@ -23,7 +23,9 @@ export function createTurnErrorHandler(
       // keep it, and ask for this message again rather than pretend it was handled.
       logger.warn('turn dropped after repeated state conflicts', { channel: context.activity.channelId });
       await context
-        .sendActivity(toActivity(replies.say(turnLanguage(context), 'error.conflict'), context.activity.channelId))
+        .sendActivity(
+          toActivity(replies.say(turnLanguage(context), 'error.conflict'), context.activity.channelId),
+        )
         .catch(() => undefined);
       return;
     }

@@ -76,10 +76,7 @@ export class EscalationDialog extends Dialog<EscalationOptions> {
       state.stage = 'confirm';
     }
     await this.trace(dc, 'escalate');
-    await this.send(
-      dc,
-      this.services.replies.escalationConfirm(state.problem, state.details, language),
-    );
+    await this.send(dc, this.services.replies.escalationConfirm(state.problem, state.details, language));
     return Dialog.EndOfTurn;
   }
 
@@ -148,7 +145,9 @@ export class EscalationDialog extends Dialog<EscalationOptions> {
       .filter((e) => !this.services.commands.match(e.text, language));
     const lastQuestion = questions[questions.length - 1]?.text;
     if (topic && lastQuestion) return `${topic.title} ("${lastQuestion}")`;
-    return topic?.title ?? lastQuestion ?? this.services.replies.say(language, 'escalation.unknownProblem').text;
+    return (
+      topic?.title ?? lastQuestion ?? this.services.replies.say(language, 'escalation.unknownProblem').text
+    );
   }
 
   private async trace(dc: DialogContext, command: string): Promise<void> {

@@ -47,7 +47,14 @@ export class FactQuestionDialog extends Dialog<FeedbackOptions> {
     if (!diagnosis || !topic) return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
 
     if (submission?.action === 'feedback') {
-      return respondToFeedback(dc, this.services, submission.helpful, submission.topicId, state.alternatives);
+      return respondToFeedback(
+        dc,
+        this.services,
+        submission.helpful,
+        submission.topicId,
+        state.alternatives,
+        submission.topicId === state.topicId ? state.origin : undefined,
+      );
     }
     const text = context.activity.text?.trim() ?? '';
     let key =
@@ -73,6 +80,7 @@ export class FactQuestionDialog extends Dialog<FeedbackOptions> {
           match.command === 'yes',
           state.topicId,
           state.alternatives,
+          state.origin,
         );
       }
       return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);

@@ -11,7 +11,8 @@ export class BlobRecordStore implements RecordStore {
   private readonly created = new Set<string>();
 
   constructor(connectionString: string, containerName: string) {
-    this.container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(containerName);
+    this.container =
+      BlobServiceClient.fromConnectionString(connectionString).getContainerClient(containerName);
   }
 
   get location(): string {

@@ -5,7 +5,10 @@ import { FileRecordStore, type RecordStore } from './recordStore';
 /** Blob storage when the state is in blob storage (every instance shares it), else files under DATA_DIR. */
 export function createRecordStore(settings: Pick<Settings, 'storage' | 'dataDir'>): RecordStore {
   if (settings.storage.kind === 'blob') {
-    return new BlobRecordStore(settings.storage.connectionString, recordsContainer(settings.storage.container));
+    return new BlobRecordStore(
+      settings.storage.connectionString,
+      recordsContainer(settings.storage.container),
+    );
   }
   return new FileRecordStore(settings.dataDir);
 }

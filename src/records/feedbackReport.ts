@@ -78,7 +78,9 @@ export function formatReport(report: FeedbackReport, source: string): string {
   lines.push('Answers rated, per topic and language');
   if (!report.topics.length) lines.push('  (no feedback yet)');
   else {
-    lines.push(`  ${'topic'.padEnd(24)} ${'lang'.padEnd(5)} ${'helped'.padStart(6)} ${'not'.padStart(5)} ${'rate'.padStart(6)}`);
+    lines.push(
+      `  ${'topic'.padEnd(24)} ${'lang'.padEnd(5)} ${'helped'.padStart(6)} ${'not'.padStart(5)} ${'rate'.padStart(6)}`,
+    );
     for (const t of report.topics) {
       const total = t.helpful + t.notHelpful;
       const rate = total ? `${Math.round((100 * t.helpful) / total)}%` : '-';
@@ -89,7 +91,11 @@ export function formatReport(report: FeedbackReport, source: string): string {
   }
   lines.push('', 'Most frequent unanswered questions');
   if (!report.unanswered.length) lines.push('  (none)');
-  for (const q of report.unanswered) lines.push(`  ${String(q.count).padStart(4)}x  [${q.language}] ${q.text}`);
-  lines.push('', `Helpdesk tickets: ${report.tickets.total} created, ${report.tickets.pending} not yet delivered`);
+  for (const q of report.unanswered)
+    lines.push(`  ${String(q.count).padStart(4)}x  [${q.language}] ${q.text}`);
+  lines.push(
+    '',
+    `Helpdesk tickets: ${report.tickets.total} created, ${report.tickets.pending} not yet delivered`,
+  );
   return lines.join('\n');
 }

@@ -1,4 +1,10 @@
-import { calculateChangeHash, ConversationState, UserState, type Storage, type TurnContext } from 'botbuilder';
+import {
+  calculateChangeHash,
+  ConversationState,
+  UserState,
+  type Storage,
+  type TurnContext,
+} from 'botbuilder';
 
 /**
  * BotState.saveChanges writes with eTag "*": when two instances handle the same conversation at
@@ -66,7 +72,6 @@ export class OptimisticUserState extends UserState {
 /** True when a storage refused a write because the item changed since it was read. */
 export function isStateConflict(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const status =
-    (error as { statusCode?: unknown }).statusCode ?? (error as { code?: unknown }).code;
+  const status = (error as { statusCode?: unknown }).statusCode ?? (error as { code?: unknown }).code;
   return status === 412 || /eTag conflict|precondition/i.test(error.message);
 }
