@@ -32,6 +32,9 @@ function main(): void {
     console.error((error as Error).message);
     process.exit(1);
   }
+  const warmUpStarted = Date.now();
+  assistant.services.entities.warmUp();
+  logger.debug('entity recognizers ready', { ms: Date.now() - warmUpStarted });
   const server = createHttpServer(settings, logger, assistant);
   process.on('unhandledRejection', (reason) =>
     logger.error('unhandled rejection', { error: String(reason) }),

@@ -1,7 +1,7 @@
 import { chooseLanguage } from '../src/language/languagePolicy';
 import { testAssistant } from './support/assistant';
 import { DialogConversation } from './support/dialogClient';
-import { messagesOf, traceOf } from './support/botReplies';
+import { cardsOf, messagesOf, openUrlsOf, stringsOf, traceOf } from './support/botReplies';
 
 const supported = ['en', 'nl', 'de', 'fr', 'es'];
 const guess = (language: string, share: number, words: number) => ({ language, share, words });
@@ -86,5 +86,68 @@ describe('language through a conversation', () => {
     const second = await talk.say('il servizio di sincronizzazione è fermo da ieri');
     expect(messagesOf(second).map((m) => m.text)).not.toContain(notice);
     expect(traceOf(second)?.language).toBe('en');
+  });
+});
+
+describe('German, French and Spanish through a conversation', () => {
+  const answerTitle = (replies: Awaited<ReturnType<DialogConversation['say']>>): string =>
+    String((cardsOf(replies)[0]?.body as { text?: string }[] | undefined)?.find((b) => b.text)?.text ?? '');
+
+  it.each([
+    ['de-DE', 'de', 'die Kennwörter werden nicht synchronisiert'],
+    ['fr-FR', 'fr', 'les mots de passe ne se synchronisent pas'],
+    ['es-ES', 'es', 'las contraseñas no se sincronizan'],
+  ])('answers from the %s locale alone in %s', async (locale, language, text) => {
+    const talk = new DialogConversation(locale);
+    const replies = await talk.say(text);
+    expect(traceOf(replies)).toMatchObject({ language, decision: 'answer' });
+    const topic = talk.assistant.kb.topic('password-hash-sync', language);
+    expect(stringsOf(cardsOf(replies)[0])).toContain(topic?.title);
+    expect(openUrlsOf(cardsOf(replies)[0]).some((u) => u.includes(`/${language}-`))).toBe(true);
+  });
+
+  it.each([
+    ['die Verzeichnissynchronisierung läuft seit gestern nicht mehr', 'de'],
+    ['la synchronisation des mots de passe ne fonctionne plus', 'fr'],
+    ['la sincronización de directorios lleva dos días parada', 'es'],
+  ])('lets "%s" under an en-US client override the locale (%s)', async (text, language) => {
+    const talk = new DialogConversation('en-US');
+    const replies = await talk.say(text, 'en-US');
+    expect(traceOf(replies)?.language).toBe(language);
+    expect(answerTitle(replies)).not.toBe('');
+  });
+
+  it('keeps German across "ok" and "ja", and switches on "en français" and "en español"', async () => {
+    const talk = new DialogConversation('en-US');
+    expect(traceOf(await talk.say('die Synchronisierung läuft seit zwei Tagen nicht mehr'))?.language).toBe(
+      'de',
+    );
+    expect(traceOf(await talk.say('ok'))?.language).toBe('de');
+    expect(traceOf(await talk.say('ja'))?.language).toBe('de');
+    const french = await talk.say('en français');
+    expect(traceOf(french)?.language).toBe('fr');
+    expect(messagesOf(french)[0]?.text).toBe(
+      talk.assistant.services.replies.say('fr', 'language.switched').text,
+    );
+    // An explicit choice holds even against a message in another language.
+    expect(traceOf(await talk.say('the sync has stopped'))?.language).toBe('fr');
+    expect(traceOf(await talk.say('en español'))?.language).toBe('es');
+    expect(traceOf(await talk.say('auf Deutsch'))?.language).toBe('de');
+  });
+
+  it('switches from the menu card language picker', async () => {
+    const talk = new DialogConversation('en-US');
+    const replies = await talk.submit({ action: 'language', language: 'es' });
+    expect(traceOf(replies)?.language).toBe('es');
+    const menu = await talk.say('menú');
+    expect(traceOf(menu)?.language).toBe('es');
+  });
+
+  it('answers an unsupported locale (pl-PL) in English with one line saying so', async () => {
+    const talk = new DialogConversation('pl-PL');
+    const notice = talk.assistant.services.replies.say('en', 'language.unsupported').text;
+    const first = await talk.say('synchronizacja katalogu nie działa od wczoraj');
+    expect(traceOf(first)?.language).toBe('en');
+    expect(messagesOf(first).filter((m) => m.text === notice)).toHaveLength(1);
   });
 });
