@@ -1,5 +1,4 @@
 import {
-  CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   MemoryStorage,
   TranscriptLoggerMiddleware,
@@ -35,7 +34,9 @@ import { FeedbackLog } from './records/feedbackLog';
 import { MemoryRecordStore, type RecordStore } from './records/recordStore';
 import { ReplyBuilder } from './replies/replyBuilder';
 import { OptimisticConversationState, OptimisticUserState } from './storage/optimisticState';
+import { AssistantAdapter } from './server/assistantAdapter';
 import { createServer } from './server/createServer';
+import { webChatRoutes } from './webchat/webChatRoutes';
 
 export interface Assistant {
   kb: KnowledgeBase;
@@ -155,7 +156,7 @@ export function createHttpServer(settings: Settings, logger: Logger, assistant: 
     MicrosoftAppType: settings.microsoftAppType,
     MicrosoftAppTenantId: settings.microsoftAppTenantId,
   };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
+  const adapter = new AssistantAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
   for (const middleware of assistant.middleware) adapter.use(middleware);
   adapter.onTurnError = createTurnErrorHandler(
     assistant.conversationState,
@@ -171,6 +172,21 @@ export function createHttpServer(settings: Settings, logger: Logger, assistant: 
     },
     logger,
     maxBodyBytes: settings.maxBodyBytes,
+    routes: [
+      webChatRoutes({
+        directLine: settings.directLine,
+        microsoftAppId: settings.microsoftAppId,
+        companyName: settings.companyName,
+        logger,
+        strings: () => webChatStrings(assistant.kb),
+        runTurn: async (activity) =>
+          (await adapter.runExpectingReplies(activity, (context) => assistant.bot.run(context))) as Record<
+            string,
+            unknown
+          >[],
+        pageDir: settings.webChatDir,
+      }),
+    ],
     health: () => ({
       topics: assistant.kb.topicIds.length,
       languages: assistant.kb.languages,
@@ -178,4 +194,18 @@ export function createHttpServer(settings: Settings, logger: Logger, assistant: 
       authentication: settings.microsoftAppId ? 'bot-framework' : 'anonymous',
     }),
   });
+}
+
+/** The Web Chat page's texts: every language's webchat.* strings. */
+function webChatStrings(kb: KnowledgeBase): {
+  defaultLanguage: string;
+  languages: Record<string, Record<string, string>>;
+} {
+  const languages: Record<string, Record<string, string>> = {};
+  for (const language of kb.languages) {
+    languages[language] = Object.fromEntries(
+      Object.entries(kb.pack(language).strings).filter(([key]) => key.startsWith('webchat.')),
+    );
+  }
+  return { defaultLanguage: kb.defaultLanguage, languages };
 }

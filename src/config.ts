@@ -10,6 +10,8 @@ export interface Settings {
   microsoftAppTenantId: string;
   knowledgeDir: string;
   cardsDir: string;
+  /** The Web Chat page's files (index.html, page.js, page.css). */
+  webChatDir: string;
   /** Shown when an answer did not help: whom to contact. */
   helpdeskContact: string;
   logLevel: LogLevelName;
@@ -75,6 +77,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     microsoftAppTenantId: env.MicrosoftAppTenantId ?? '',
     knowledgeDir: path.resolve(env.KNOWLEDGE_DIR || path.join(projectRoot, 'knowledge')),
     cardsDir: path.resolve(env.CARDS_DIR || path.join(projectRoot, 'cards')),
+    webChatDir: path.join(projectRoot, 'webchat'),
     helpdeskContact: env.HELPDESK_CONTACT ?? '',
     logLevel,
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),

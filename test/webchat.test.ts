@@ -1,0 +1,257 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type restify from 'restify';
+import { createAssistant, createHttpServer } from '../src/app';
+import { readSettings } from '../src/config';
+import { silentLogger } from '../src/logger';
+import { LocalDirectLine } from '../src/webchat/localDirectLine';
+import { adaptiveCardProblems } from './support/adaptiveCards';
+import { cardsDir, knowledgeDir } from './support/assistant';
+import { stringsOf } from './support/botReplies';
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  json: () => Record<string, unknown>;
+}
+
+function request(
+  url: string,
+  method: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const req = http.request(
+      url,
+      {
+        method,
+        agent: false,
+        headers: { ...(data !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: text,
+            json: () => JSON.parse(text) as Record<string, unknown>,
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function start(env: Record<string, string>): Promise<{ server: restify.Server; url: string }> {
+  const settings = readSettings({ PORT: '0', KNOWLEDGE_DIR: knowledgeDir, CARDS_DIR: cardsDir, ...env });
+  const server = createHttpServer(settings, silentLogger, createAssistant(settings, silentLogger));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+describe('Web Chat page and the local Direct Line (no Azure)', () => {
+  let server: restify.Server;
+  let url: string;
+  beforeAll(async () => ({ server, url } = await start({})));
+  afterAll(() => server.close());
+
+  async function session(locale = 'nl-NL') {
+    const token = (await request(`${url}/api/directline/token`, 'POST', { userId: 'tester', locale })).json();
+    const auth = { authorization: `Bearer ${token.token as string}` };
+    const started = await request(`${url}/v3/directline/conversations`, 'POST', { locale }, auth);
+    return { token, auth, started, id: token.conversationId as string };
+  }
+
+  it('serves the page, its script and the Web Chat bundle from the bot itself, with a strict CSP', async () => {
+    const page = await request(`${url}/`, 'GET');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('/webchat/webchat.js');
+    expect(page.body).not.toMatch(/https?:\/\//);
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    const bundle = await request(`${url}/webchat/webchat.js`, 'GET');
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers['content-type']).toContain('javascript');
+    expect(bundle.body.length).toBeGreaterThan(1_000_000);
+    expect((await request(`${url}/webchat/page.js`, 'GET')).status).toBe(200);
+    const config = (await request(`${url}/webchat/config.json`, 'GET')).json() as {
+      mode: string;
+      strings: Record<string, Record<string, string>>;
+    };
+    expect(config.mode).toBe('local');
+    expect(Object.keys(config.strings).sort()).toEqual(['de', 'en', 'es', 'fr', 'nl']);
+    expect(config.strings.nl?.['webchat.localMode']).toMatch(/test/);
+  });
+
+  it('starts a conversation with the welcome card and answers a Dutch question with a Dutch card', async () => {
+    const { started, auth, id, token } = await session();
+    expect(started.status).toBe(201);
+    expect(started.json().conversationId).toBe(id);
+    const first = (
+      await request(`${url}/v3/directline/conversations/${id}/activities`, 'GET', undefined, auth)
+    ).json() as {
+      activities: { type: string; attachments?: { content: unknown }[] }[];
+      watermark: string;
+    };
+    expect(first.activities).toHaveLength(1);
+    expect(adaptiveCardProblems(first.activities[0]?.attachments?.[0]?.content)).toEqual([]);
+
+    const sent = await request(
+      `${url}/v3/directline/conversations/${id}/activities`,
+      'POST',
+      {
+        type: 'message',
+        text: 'de synchronisatie is gestopt sinds gisteren',
+        locale: 'nl-NL',
+        from: { id: 'someone-else' },
+      },
+      auth,
+    );
+    expect(sent.status).toBe(200);
+    const next = (
+      await request(
+        `${url}/v3/directline/conversations/${id}/activities?watermark=${first.watermark}`,
+        'GET',
+        undefined,
+        auth,
+      )
+    ).json() as {
+      activities: {
+        type: string;
+        text?: string;
+        from: { id: string; role: string };
+        attachments?: { content: unknown }[];
+      }[];
+    };
+    const [echo, answer] = next.activities;
+    expect(echo?.from).toMatchObject({ id: token.userId, role: 'user' });
+    expect(answer?.from.role).toBe('bot');
+    const card = answer?.attachments?.[0]?.content;
+    expect(adaptiveCardProblems(card)).toEqual([]);
+    expect(stringsOf(card).join(' ')).toContain('Is het probleem hiermee opgelost?');
+  });
+
+  it("keeps conversations apart: no token 401, another conversation's token 403, unknown conversation 404", async () => {
+    const a = await session();
+    const b = await session();
+    const path = `/v3/directline/conversations/${a.id}/activities`;
+    expect((await request(`${url}${path}`, 'GET')).status).toBe(401);
+    expect((await request(`${url}${path}`, 'GET', undefined, b.auth)).status).toBe(403);
+    expect(
+      (await request(`${url}/v3/directline/conversations/nope/activities`, 'GET', undefined, a.auth)).status,
+    ).toBe(404);
+    expect(
+      (await request(`${url}/v3/directline/conversations`, 'POST', {}, { authorization: 'Bearer forged' }))
+        .status,
+    ).toBe(403);
+  });
+
+  it('refuses malformed activities with 400 and keeps serving', async () => {
+    const { auth, id } = await session('en-US');
+    const path = `${url}/v3/directline/conversations/${id}/activities`;
+    expect((await request(path, 'POST', '{not json', auth)).status).toBe(400);
+    expect((await request(path, 'POST', { text: 'no type' }, auth)).status).toBe(400);
+    expect((await request(path, 'POST', [1, 2], auth)).status).toBe(400);
+    expect((await request(path, 'POST', { type: 'message', text: 'hello' }, auth)).status).toBe(200);
+  });
+
+  it('refreshes a token; the old one stops working', async () => {
+    const { auth, id } = await session('en-US');
+    const refreshed = (await request(`${url}/v3/directline/tokens/refresh`, 'POST', undefined, auth)).json();
+    const path = `${url}/v3/directline/conversations/${id}/activities`;
+    expect((await request(path, 'GET', undefined, auth)).status).toBe(403);
+    expect(
+      (await request(path, 'GET', undefined, { authorization: `Bearer ${refreshed.token as string}` }))
+        .status,
+    ).toBe(200);
+  });
+});
+
+describe('local Direct Line store', () => {
+  it('expires idle conversations and caps how many it keeps', () => {
+    let now = 0;
+    const store = new LocalDirectLine({ idleSeconds: 10, maxConversations: 3, now: () => now });
+    const first = store.create('u1', 'en-US');
+    now = 20_000;
+    store.create('u2', 'en-US');
+    expect(store.authorize(first.id, first.token).ok).toBe(false);
+    store.create('u3', 'en-US');
+    store.create('u4', 'en-US');
+    store.create('u5', 'en-US');
+    expect(store.size).toBe(3);
+  });
+});
+
+describe('production token endpoint (Azure Direct Line)', () => {
+  const SECRET = 'dl-secret-never-sent-to-the-browser';
+  let upstream: http.Server;
+  let upstreamUrl: string;
+  let status = 200;
+  const seen: { auth?: string; body: string }[] = [];
+
+  beforeAll(async () => {
+    upstream = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({ auth: req.headers.authorization, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(
+          status === 200
+            ? JSON.stringify({ conversationId: 'abc', token: 'short-lived', expires_in: 1800 })
+            : '{}',
+        );
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  });
+  afterAll(() => upstream.close());
+
+  it('exchanges the secret server-side and hands the page only a token', async () => {
+    const { server, url } = await start({ DIRECT_LINE_SECRET: SECRET, DIRECT_LINE_ENDPOINT: upstreamUrl });
+    try {
+      status = 200;
+      const reply = await request(`${url}/api/directline/token`, 'POST', { userId: 'u1', locale: 'de-DE' });
+      expect(reply.status).toBe(200);
+      expect(reply.json()).toMatchObject({
+        token: 'short-lived',
+        conversationId: 'abc',
+        domain: `${upstreamUrl}/v3/directline`,
+      });
+      expect(reply.body).not.toContain(SECRET);
+      expect(seen.at(-1)?.auth).toBe(`Bearer ${SECRET}`);
+      expect(JSON.parse(seen.at(-1)?.body ?? '{}')).toEqual({ user: { id: 'dl_u1' } });
+      // The local Direct Line is off in production.
+      expect((await request(`${url}/v3/directline/conversations`, 'POST', {})).status).toBe(404);
+
+      status = 500;
+      const failed = await request(`${url}/api/directline/token`, 'POST', {});
+      expect(failed.status).toBe(502);
+      expect(failed.body).not.toContain(SECRET);
+      const page = await request(`${url}/`, 'GET');
+      expect(String(page.headers['content-security-policy'])).toContain(upstreamUrl);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses Web Chat with an App ID but no Direct Line secret (503)', async () => {
+    const { server, url } = await start({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001' });
+    try {
+      expect((await request(`${url}/api/directline/token`, 'POST', {})).status).toBe(503);
+    } finally {
+      server.close();
+    }
+  });
+});
