@@ -9,6 +9,7 @@ import {
   type TranscriptLogger,
   type UserState,
 } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import type restify from 'restify';
 import { DirectorySyncBot } from './bot/directorySyncBot';
 import { LanguageMiddleware, type ConversationLanguage } from './bot/languageMiddleware';
@@ -158,6 +159,17 @@ export function createHttpServer(settings: Settings, logger: Logger, assistant: 
   };
   const adapter = new AssistantAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
   for (const middleware of assistant.middleware) adapter.use(middleware);
+  if (settings.directLine.extensionKey && settings.directLine.siteName) {
+    // Direct Line App Service Extension: the extension reaches the bot over this named pipe.
+    void adapter
+      .connectNamedPipe(
+        `${settings.directLine.siteName}.directline`,
+        (context) => assistant.bot.run(context),
+        settings.microsoftAppId,
+        AuthenticationConstants.ToChannelFromBotOAuthScope,
+      )
+      .catch((error: Error) => logger.error('named pipe for Direct Line failed', { error: error.message }));
+  }
   adapter.onTurnError = createTurnErrorHandler(
     assistant.conversationState,
     assistant.bot.dialogState,

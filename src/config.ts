@@ -42,6 +42,8 @@ export interface DirectLineSettings {
   endpoint: string;
   /** Direct Line App Service Extension key: the page talks to the extension's named pipe inside the App Service. */
   extensionKey: string;
+  /** The App Service's site name (set by App Service): the extension's pipe is "<site>.directline". */
+  siteName: string;
 }
 
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -90,6 +92,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       secret: env.DIRECT_LINE_SECRET ?? '',
       endpoint: url(env, 'DIRECT_LINE_ENDPOINT') || 'https://directline.botframework.com',
       extensionKey: env.DirectLineExtensionKey ?? '',
+      siteName: env.WEBSITE_SITE_NAME ?? '',
     },
   };
 }
@@ -169,4 +172,8 @@ export const SETTING_NAMES = [
   'DIRECT_LINE_SECRET',
   'DIRECT_LINE_ENDPOINT',
   'DirectLineExtensionKey',
+  'WEBSITE_SITE_NAME',
 ] as const;
+
+/** Settings App Service itself provides: the deployment templates must not set them. */
+export const PLATFORM_SETTINGS: readonly (typeof SETTING_NAMES)[number][] = ['PORT', 'WEBSITE_SITE_NAME'];
