@@ -124,6 +124,11 @@ export class LocalDirectLine {
   }
 
   private current(conversation: LocalConversation): Access {
+    if (conversation.lastUsed < this.now() - this.idle) {
+      // Idle too long: gone, as if evicted (it is on the next create).
+      this.conversations.delete(conversation.id);
+      return { ok: false, status: 404, reason: 'no such conversation' };
+    }
     if (conversation.tokenExpires < this.now()) return { ok: false, status: 403, reason: 'token expired' };
     conversation.lastUsed = this.now();
     return { ok: true, conversation };

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type restify from 'restify';
 import type { DirectLineSettings } from '../config';
 import type { Logger } from '../logger';
+import { checkActivity } from '../server/activityValidation';
 import { LocalDirectLine, type ActivityJson, type LocalConversation } from './localDirectLine';
 
 /** How the page talks to the bot. */
@@ -33,13 +34,42 @@ export interface WebChatOptions {
 }
 
 export function webChatMode(options: Pick<WebChatOptions, 'directLine' | 'microsoftAppId'>): WebChatMode {
-  if (options.directLine.secret && options.directLine.extensionKey) return 'extension';
-  if (options.directLine.secret) return 'azure';
-  return options.microsoftAppId ? 'unavailable' : 'local';
+  return webChatSetup(options).mode;
+}
+
+/** The mode, and when Web Chat cannot run, why (for the log and the 503). */
+export function webChatSetup(options: Pick<WebChatOptions, 'directLine' | 'microsoftAppId'>): {
+  mode: WebChatMode;
+  reason?: string;
+} {
+  const { secret, extensionKey, siteName } = options.directLine;
+  if (extensionKey) {
+    // Never fall back to the local Direct Line on a server that was meant to use the extension.
+    if (!secret)
+      return { mode: 'unavailable', reason: 'DirectLineExtensionKey is set but DIRECT_LINE_SECRET is not' };
+    if (!siteName) {
+      return {
+        mode: 'unavailable',
+        reason: 'the Direct Line App Service extension runs only on App Service',
+      };
+    }
+    return { mode: 'extension' };
+  }
+  if (secret) return { mode: 'azure' };
+  if (options.microsoftAppId) {
+    return { mode: 'unavailable', reason: 'Web Chat needs DIRECT_LINE_SECRET when MicrosoftAppId is set' };
+  }
+  return { mode: 'local' };
 }
 
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+/** A Host header that can only name a host (and port): nothing else is sent the secret. */
+const HOST = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62}\.)*[A-Za-z0-9-]{1,63}(:\d{1,5})?$/;
+/** What a Direct Line client may send (Direct Line itself accepts no other types from clients). */
+const CLIENT_TYPES = new Set(['message', 'event', 'typing']);
+/** Where the bot's replies would go outside a turn; the local Direct Line takes them in the turn. */
+const LOCAL_SERVICE_URL = 'http://localhost/local-directline';
 const BOT = { id: 'directory-sync-assistant', name: 'Directory Sync Assistant', role: 'bot' };
 
 function bearer(req: restify.Request): string | undefined {
@@ -58,7 +88,8 @@ function fail(res: restify.Response, status: number, reason: string): void {
  * endpoints that Web Chat's polling client calls.
  */
 export function webChatRoutes(options: WebChatOptions): (server: restify.Server) => void {
-  const mode = webChatMode(options);
+  const { mode, reason: unavailableReason } = webChatSetup(options);
+  if (unavailableReason) options.logger.warn('Web Chat is unavailable', { reason: unavailableReason });
   const local = options.local ?? new LocalDirectLine();
   const doFetch = options.fetch ?? fetch;
   // The package exports only its entry points; its prebuilt browser bundle sits beside them.
@@ -110,7 +141,7 @@ export function webChatRoutes(options: WebChatOptions): (server: restify.Server)
     const replies = await options.runTurn({
       ...activity,
       channelId: 'directline',
-      serviceUrl: 'http://localhost/local-directline',
+      serviceUrl: LOCAL_SERVICE_URL,
       conversation: { id: conversation.id },
       recipient: BOT,
       timestamp: new Date().toISOString(),
@@ -182,11 +213,19 @@ export function webChatRoutes(options: WebChatOptions): (server: restify.Server)
         }
         case 'azure':
         case 'extension': {
-          const host = req.headers.host ?? '';
-          const base = mode === 'azure' ? azureDomain : `https://${host}/.bot/v3/directline`;
+          let base = azureDomain;
+          if (mode === 'extension') {
+            // On App Service the front end routes only the app's own host names here, so the Host
+            // header names this App Service (custom domains included); anything else is refused.
+            const host = req.headers.host ?? '';
+            if (!HOST.test(host)) return fail(res, 400, 'a valid Host header is required');
+            base = `https://${host}/.bot/v3/directline`;
+          }
           try {
             const token = await exchange(userId, base, options.directLine.secret);
-            res.json({ ...token, domain: base, webSocket: true, userId, mode });
+            // The extension's Direct Line is on the page's own host: the page uses a relative domain.
+            const domain = mode === 'extension' ? '/.bot/v3/directline' : base;
+            res.json({ ...token, domain, webSocket: true, userId, mode });
             return;
           } catch (error) {
             options.logger.warn('Direct Line token exchange failed', {
@@ -197,7 +236,7 @@ export function webChatRoutes(options: WebChatOptions): (server: restify.Server)
           }
         }
         case 'unavailable':
-          return fail(res, 503, 'Web Chat needs DIRECT_LINE_SECRET when MicrosoftAppId is set');
+          return fail(res, 503, `Web Chat is unavailable: ${unavailableReason ?? 'not configured'}`);
       }
     });
 
@@ -212,13 +251,19 @@ export function webChatRoutes(options: WebChatOptions): (server: restify.Server)
       if (!conversation.started) {
         conversation.started = true;
         const user = { id: conversation.userId, role: 'user' };
-        await runTurn(conversation, {
-          type: 'conversationUpdate',
-          id: randomUUID(),
-          from: user,
-          membersAdded: [BOT, user],
-          locale: conversation.locale,
-        });
+        try {
+          // Both join, as Direct Line reports it: the bot welcomes the user.
+          await runTurn(conversation, {
+            type: 'conversationUpdate',
+            id: randomUUID(),
+            from: user,
+            membersAdded: [BOT, user],
+            locale: conversation.locale,
+          });
+        } catch (error) {
+          // The conversation still starts; the user just has no welcome card.
+          options.logger.error('local Direct Line welcome failed', { error: (error as Error).message });
+        }
       }
       res.status(201);
       res.json({
@@ -238,6 +283,18 @@ export function webChatRoutes(options: WebChatOptions): (server: restify.Server)
       });
     });
 
+    // Direct Line's reconnect: the conversation and a current token (directlinejs calls it for WebSockets).
+    server.get('/v3/directline/conversations/:id', async (req, res) => {
+      const access = local.authorize(String(req.params.id), bearer(req));
+      if (!access.ok) return fail(res, access.status, access.reason);
+      res.header('cache-control', 'no-store');
+      res.json({
+        conversationId: access.conversation.id,
+        token: access.conversation.token,
+        expires_in: local.tokenTtlSeconds,
+      });
+    });
+
     server.get('/v3/directline/conversations/:id/activities', async (req, res) => {
       const access = local.authorize(String(req.params.id), bearer(req));
       if (!access.ok) return fail(res, access.status, access.reason);
@@ -251,35 +308,34 @@ export function webChatRoutes(options: WebChatOptions): (server: restify.Server)
       const access = local.authorize(String(req.params.id), bearer(req));
       if (!access.ok) return fail(res, access.status, access.reason);
       const activity = req.body as ActivityJson | undefined;
-      if (
-        !activity ||
-        typeof activity !== 'object' ||
-        Array.isArray(activity) ||
-        typeof activity.type !== 'string'
-      ) {
-        return fail(res, 400, 'the body must be an activity with a type');
+      if (!activity || typeof activity !== 'object' || Array.isArray(activity)) {
+        return fail(res, 400, 'the body must be an activity (a JSON object)');
+      }
+      if (typeof activity.type !== 'string' || !CLIENT_TYPES.has(activity.type)) {
+        return fail(res, 400, `type: one of ${[...CLIENT_TYPES].join(', ')}`);
       }
       const { conversation } = access;
       // The sender is whoever holds this conversation's token, whatever the body claims.
+      const claimed = activity.from as { name?: unknown } | undefined;
       const from = {
         id: conversation.userId,
-        name:
-          typeof (activity.from as { name?: unknown })?.name === 'string'
-            ? (activity.from as { name: string }).name
-            : undefined,
+        ...(typeof claimed?.name === 'string' ? { name: claimed.name.slice(0, 100) } : {}),
         role: 'user',
       };
       const incoming: ActivityJson = {
         ...activity,
+        channelId: 'directline',
         from,
+        conversation: { id: conversation.id },
         locale:
           typeof activity.locale === 'string' && LOCALE.test(activity.locale)
             ? activity.locale
             : conversation.locale,
       };
-      const [id] = local.append(conversation, [
-        { ...incoming, conversation: { id: conversation.id }, timestamp: new Date().toISOString() },
-      ]);
+      // The same checks as /api/messages: nesting depth, text length, list shapes.
+      const check = checkActivity({ ...incoming, serviceUrl: LOCAL_SERVICE_URL, recipient: BOT });
+      if (!check.ok) return fail(res, 400, check.reason);
+      const [id] = local.append(conversation, [{ ...incoming, timestamp: new Date().toISOString() }]);
       try {
         await runTurn(conversation, { ...incoming, id });
       } catch (error) {
