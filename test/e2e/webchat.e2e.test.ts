@@ -16,6 +16,16 @@ import { cardsDir, knowledgeDir, projectRoot } from '../support/assistant';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const SCREENSHOT = path.join(projectRoot, 'test', 'e2e', 'artifacts', 'webchat-nl.png');
 
+const QUESTION = 'de synchronisatie is gestopt sinds gisteren';
+const TITLE = 'De adreslijstsynchronisatie heeft al een tijd niet gedraaid of is gestopt';
+
+/** The Dutch titles of the topic's links (knowledge/locales/nl/topics/sync-not-recent.yaml). */
+const LINKS = [
+  'Verbindingsproblemen met Entra Connect oplossen',
+  'De planner van Entra Connect Sync',
+  'Synchronisatie stopt of is al meer dan een dag niet geregistreerd (2882421)',
+];
+
 jest.setTimeout(120000);
 
 describe('Web Chat page, end to end in Chromium', () => {
@@ -56,30 +66,63 @@ describe('Web Chat page, end to end in Chromium', () => {
   it('holds a Dutch conversation: welcome card, question, answer card with link buttons', async () => {
     const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1100, height: 900 } });
     const page = await context.newPage();
+    // Web Chat opens Action.OpenUrl with window.open: record the URL instead of leaving localhost.
+    await page.addInitScript(() => {
+      const record = window as unknown as { opened: string[] };
+      record.opened = [];
+      window.open = (url?: string | URL) => {
+        record.opened.push(String(url));
+        return null;
+      };
+    });
     page.on('request', (request) => requests.push(request.url()));
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     await page.goto(url);
 
+    // The page's own texts and Web Chat's follow the browser's language.
     await page.getByRole('heading', { name: 'Assistent voor adreslijstsynchronisatie' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('nl');
     await page.locator('.ac-adaptiveCard').first().waitFor({ timeout: 30000 });
+    expect(await page.locator('.ac-adaptiveCard').first().innerText()).toContain(
+      'Je kunt bijvoorbeeld vragen',
+    );
 
-    const sendBox = page.locator('[data-id="webchat-sendbox-input"], input[aria-label], textarea').first();
-    await sendBox.fill('de synchronisatie is gestopt sinds gisteren');
+    const sendBox = page.getByPlaceholder('Typ uw bericht');
+    await sendBox.fill(QUESTION);
     await sendBox.press('Enter');
+    await page.locator('.webchat__text-content', { hasText: QUESTION }).waitFor({ timeout: 10000 });
 
-    const answer = page.locator('.ac-adaptiveCard', { hasText: 'adreslijstsynchronisatie' }).nth(1);
+    // The answer card: its title (the topic, in Dutch), its sections and its Action.OpenUrl buttons,
+    // which the Adaptive Cards renderer in Web Chat gives the role "link".
+    const answer = page.locator('.ac-adaptiveCard').filter({ has: page.getByText(TITLE, { exact: true }) });
     await answer.waitFor({ timeout: 30000 });
     const cardText = await answer.innerText();
-    expect(cardText).toMatch(/Wat is er mis|Wat u kunt doen/);
-    const linkButtons = answer.locator('button.ac-pushButton');
-    expect(await linkButtons.count()).toBeGreaterThan(2);
-    const labels = await linkButtons.allInnerTexts();
-    expect(labels.join(' ')).toMatch(/Ja, opgelost|Nee/);
+    for (const heading of ['Wat is er mis', 'Waarschijnlijke oorzaken', 'Wat je kunt doen', 'Meer lezen']) {
+      expect(cardText).toContain(heading);
+    }
+    // Action.OpenUrl buttons: the topic's "Meer lezen" links, each a button Web Chat opens with
+    // window.open (recorded below instead of opened, so nothing leaves this machine).
+    const linkButtons = answer.getByRole('button', { name: LINKS[0], exact: true });
+    await linkButtons.waitFor();
+    for (const label of LINKS) {
+      expect(await answer.getByRole('button', { name: label, exact: true }).count()).toBe(1);
+    }
+    await linkButtons.click();
+    const opened = await page.evaluate(() => (window as unknown as { opened: string[] }).opened);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+    const buttons = (await answer.getByRole('button').allInnerTexts()).join(' ');
+    expect(buttons).toContain('Ja, opgelost');
+    expect(buttons).toContain('Nee, nog niet');
 
+    // The screenshot shows the question and the top of the answer card.
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await answer.scrollIntoViewIfNeeded();
+    await answer
+      .getByText(TITLE, { exact: true })
+      .evaluate((title) => title.scrollIntoView({ block: 'start' }));
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
     await page.screenshot({ path: SCREENSHOT, fullPage: false });
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10000);
 
