@@ -186,7 +186,8 @@ describe('escalation to the helpdesk', () => {
       retryDelaysMs: [10],
     });
     expect(await restarted.resume()).toBe(1);
-    await waitFor(() => receiver.received.length === 1);
+    await waitFor(async () => (await records.read('tickets')).some((e) => e.event === 'delivered'));
+    expect(receiver.received).toHaveLength(1);
     expect(await restarted.resume()).toBe(0);
     restarted.stop();
   });

@@ -1,12 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type restify from 'restify';
 import { createAssistant, createHttpServer } from '../src/app';
-import { readSettings } from '../src/config';
-import { silentLogger } from '../src/logger';
+import { readSettings, type DirectLineSettings } from '../src/config';
+import { createLogger, silentLogger, type Logger } from '../src/logger';
+import { createServer } from '../src/server/createServer';
 import { LocalDirectLine } from '../src/webchat/localDirectLine';
+import { webChatRoutes, webChatSetup } from '../src/webchat/webChatRoutes';
 import { adaptiveCardProblems } from './support/adaptiveCards';
-import { cardsDir, knowledgeDir } from './support/assistant';
+import { cardsDir, knowledgeDir, projectRoot } from './support/assistant';
 import { stringsOf } from './support/botReplies';
 
 interface Reply {
@@ -50,9 +53,12 @@ function request(
   });
 }
 
-async function start(env: Record<string, string>): Promise<{ server: restify.Server; url: string }> {
+async function start(
+  env: Record<string, string>,
+  logger: Logger = silentLogger,
+): Promise<{ server: restify.Server; url: string }> {
   const settings = readSettings({ PORT: '0', KNOWLEDGE_DIR: knowledgeDir, CARDS_DIR: cardsDir, ...env });
-  const server = createHttpServer(settings, silentLogger, createAssistant(settings, silentLogger));
+  const server = createHttpServer(settings, logger, createAssistant(settings, silentLogger));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
@@ -133,12 +139,59 @@ describe('Web Chat page and the local Direct Line (no Azure)', () => {
         attachments?: { content: unknown }[];
       }[];
     };
-    const [echo, answer] = next.activities;
-    expect(echo?.from).toMatchObject({ id: token.userId, role: 'user' });
-    expect(answer?.from.role).toBe('bot');
+    // The user's own message comes back first, as Direct Line echoes it, then the bot's replies.
+    const [echo, ...replies] = next.activities;
+    expect(echo).toMatchObject({
+      type: 'message',
+      text: 'de synchronisatie is gestopt sinds gisteren',
+      channelId: 'directline',
+      from: { id: token.userId, role: 'user' },
+      conversation: { id },
+      locale: 'nl-NL',
+    });
+    expect(String((echo as { id?: string }).id)).toMatch(new RegExp(`^${id}\\|\\d+$`));
+    expect(replies.every((r) => r.type !== 'trace' && r.from.role === 'bot')).toBe(true);
+    const answer = replies.find((r) => r.attachments?.length);
     const card = answer?.attachments?.[0]?.content;
     expect(adaptiveCardProblems(card)).toEqual([]);
-    expect(stringsOf(card).join(' ')).toContain('Is het probleem hiermee opgelost?');
+    const text = stringsOf(card).join(' ');
+    expect(text).toContain('De adreslijstsynchronisatie heeft al een tijd niet gedraaid of is gestopt');
+    expect(text).toContain('Is het probleem hiermee opgelost?');
+    expect(answer).toMatchObject({ conversation: { id }, replyToId: (echo as { id?: string }).id });
+    expect(typeof (answer as { timestamp?: unknown }).timestamp).toBe('string');
+    expect(JSON.stringify(card)).toContain('Action.OpenUrl');
+
+    // Paging: from the newest watermark nothing new; from 0 everything again, in order.
+    const { watermark } = (
+      await request(`${url}/v3/directline/conversations/${id}/activities`, 'GET', undefined, auth)
+    ).json() as { watermark: string };
+    expect(Number(watermark)).toBe(1 + next.activities.length);
+    const after = (
+      await request(
+        `${url}/v3/directline/conversations/${id}/activities?watermark=${watermark}`,
+        'GET',
+        undefined,
+        auth,
+      )
+    ).json();
+    expect(after).toEqual({ activities: [], watermark });
+  });
+
+  it('welcomes once, however often the conversation is started, and reconnects', async () => {
+    const { auth, id } = await session('de-DE');
+    await request(`${url}/v3/directline/conversations`, 'POST', { locale: 'de-DE' }, auth);
+    const all = (
+      await request(`${url}/v3/directline/conversations/${id}/activities`, 'GET', undefined, auth)
+    ).json() as { activities: { type: string; locale?: string }[] };
+    expect(all.activities).toHaveLength(1);
+    const reconnect = await request(
+      `${url}/v3/directline/conversations/${id}?watermark=1`,
+      'GET',
+      undefined,
+      auth,
+    );
+    expect(reconnect.status).toBe(200);
+    expect(reconnect.json()).toMatchObject({ conversationId: id, token: auth.authorization.slice(7) });
   });
 
   it("keeps conversations apart: no token 401, another conversation's token 403, unknown conversation 404", async () => {
@@ -162,7 +215,23 @@ describe('Web Chat page and the local Direct Line (no Azure)', () => {
     expect((await request(path, 'POST', '{not json', auth)).status).toBe(400);
     expect((await request(path, 'POST', { text: 'no type' }, auth)).status).toBe(400);
     expect((await request(path, 'POST', [1, 2], auth)).status).toBe(400);
+    expect((await request(path, 'POST', 'null', auth)).status).toBe(400);
+    expect((await request(path, 'POST', '"message"', auth)).status).toBe(400);
+    expect((await request(path, 'POST', { type: 'invoke', name: 'x' }, auth)).status).toBe(400);
+    expect((await request(path, 'POST', { type: 'message', text: { a: 1 } }, auth)).status).toBe(400);
+    expect((await request(path, 'POST', { type: 'message', text: 'x'.repeat(10_001) }, auth)).status).toBe(
+      400,
+    );
+    const deep = `{"type":"message","text":"hi","value":${'{"n":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+    expect((await request(path, 'POST', deep, auth)).status).toBe(400);
+    const tooBig = await request(path, 'POST', { type: 'message', text: 'x'.repeat(300_000) }, auth);
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body.length).toBeLessThan(500);
+    // Nothing refused was kept or answered: only the welcome card so far.
+    const kept = (await request(path, 'GET', undefined, auth)).json() as { activities: unknown[] };
+    expect(kept.activities).toHaveLength(1);
     expect((await request(path, 'POST', { type: 'message', text: 'hello' }, auth)).status).toBe(200);
+    expect((await request(`${url}/healthz`, 'GET')).status).toBe(200);
   });
 
   it('refreshes a token; the old one stops working', async () => {
@@ -219,7 +288,11 @@ describe('production token endpoint (Azure Direct Line)', () => {
   afterAll(() => upstream.close());
 
   it('exchanges the secret server-side and hands the page only a token', async () => {
-    const { server, url } = await start({ DIRECT_LINE_SECRET: SECRET, DIRECT_LINE_ENDPOINT: upstreamUrl });
+    const logged: string[] = [];
+    const { server, url } = await start(
+      { DIRECT_LINE_SECRET: SECRET, DIRECT_LINE_ENDPOINT: upstreamUrl },
+      createLogger('debug', (line) => logged.push(line)),
+    );
     try {
       status = 200;
       const reply = await request(`${url}/api/directline/token`, 'POST', { userId: 'u1', locale: 'de-DE' });
@@ -239,8 +312,12 @@ describe('production token endpoint (Azure Direct Line)', () => {
       const failed = await request(`${url}/api/directline/token`, 'POST', {});
       expect(failed.status).toBe(502);
       expect(failed.body).not.toContain(SECRET);
+      expect(failed.json()).toEqual({ error: { code: 502, message: expect.any(String) as string } });
       const page = await request(`${url}/`, 'GET');
       expect(String(page.headers['content-security-policy'])).toContain(upstreamUrl);
+      // The failure was logged, the secret never.
+      expect(logged.some((line) => line.includes('token exchange failed'))).toBe(true);
+      expect(logged.join('\n')).not.toContain(SECRET);
     } finally {
       server.close();
     }
@@ -250,6 +327,110 @@ describe('production token endpoint (Azure Direct Line)', () => {
     const { server, url } = await start({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001' });
     try {
       expect((await request(`${url}/api/directline/token`, 'POST', {})).status).toBe(503);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('App Service extension token endpoint', () => {
+  const SECRET = 'dl-secret-for-the-extension';
+  const calls: { url: string; auth: string | null }[] = [];
+  const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    calls.push({ url: String(input), auth: new Headers(init?.headers).get('authorization') });
+    return new Response(JSON.stringify({ conversationId: 'ext-1', token: 'ext-token', expires_in: 3600 }), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
+  }) as typeof fetch;
+
+  async function extensionServer(directLine: Partial<DirectLineSettings>) {
+    const server = createServer({
+      endpoint: { requiresAuthentication: false, process: () => Promise.resolve() },
+      logger: silentLogger,
+      maxBodyBytes: 65536,
+      health: () => ({}),
+      routes: [
+        webChatRoutes({
+          directLine: {
+            secret: '',
+            endpoint: 'https://directline.botframework.com',
+            extensionKey: '',
+            siteName: '',
+            ...directLine,
+          },
+          microsoftAppId: '00000000-0000-0000-0000-000000000001',
+          companyName: 'Contoso',
+          logger: silentLogger,
+          strings: () => ({ defaultLanguage: 'en', languages: { en: {} } }),
+          runTurn: () => Promise.resolve([]),
+          pageDir: path.join(projectRoot, 'webchat'),
+          fetch: fakeFetch,
+        }),
+      ],
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  }
+
+  it('gets the token from /.bot/ on the App Service itself; the page gets a relative domain', async () => {
+    const { server, url } = await extensionServer({
+      secret: SECRET,
+      extensionKey: 'ext-key',
+      siteName: 'dirsync',
+    });
+    try {
+      const reply = await request(
+        `${url}/api/directline/token`,
+        'POST',
+        { userId: 'u2' },
+        { host: 'chat.contoso.example' },
+      );
+      expect(reply.status).toBe(200);
+      expect(reply.json()).toMatchObject({
+        token: 'ext-token',
+        conversationId: 'ext-1',
+        expiresIn: 3600,
+        domain: '/.bot/v3/directline',
+      });
+      expect(reply.body).not.toContain(SECRET);
+      expect(calls.at(-1)).toEqual({
+        url: 'https://chat.contoso.example/.bot/v3/directline/tokens/generate',
+        auth: `Bearer ${SECRET}`,
+      });
+      // A Host header that is not a host name is never sent the secret.
+      const before = calls.length;
+      const forged = await request(`${url}/api/directline/token`, 'POST', {}, { host: 'evil.example/x?' });
+      expect(forged.status).toBe(400);
+      expect(calls).toHaveLength(before);
+      expect((await request(`${url}/v3/directline/conversations`, 'POST', {})).status).toBe(404);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('says why it cannot run with the extension key alone, and never falls back to the local Direct Line', async () => {
+    expect(
+      webChatSetup({
+        directLine: { secret: '', endpoint: '', extensionKey: 'k', siteName: 's' },
+        microsoftAppId: '',
+      }),
+    ).toEqual({
+      mode: 'unavailable',
+      reason: expect.stringContaining('DIRECT_LINE_SECRET') as string,
+    });
+    expect(
+      webChatSetup({
+        directLine: { secret: 's', endpoint: '', extensionKey: 'k', siteName: '' },
+        microsoftAppId: '',
+      }).mode,
+    ).toBe('unavailable');
+    const { server, url } = await start({ DirectLineExtensionKey: 'ext-key' });
+    try {
+      const reply = await request(`${url}/api/directline/token`, 'POST', {});
+      expect(reply.status).toBe(503);
+      expect(reply.body).toContain('DIRECT_LINE_SECRET');
+      expect((await request(`${url}/v3/directline/conversations`, 'POST', {})).status).toBe(404);
     } finally {
       server.close();
     }

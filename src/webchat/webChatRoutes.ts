@@ -50,7 +50,7 @@ export function webChatSetup(options: Pick<WebChatOptions, 'directLine' | 'micro
     if (!siteName) {
       return {
         mode: 'unavailable',
-        reason: 'the Direct Line App Service extension runs only on App Service',
+        reason: 'the Direct Line App Service extension needs App Service (WEBSITE_SITE_NAME is not set)',
       };
     }
     return { mode: 'extension' };
@@ -66,7 +66,7 @@ const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 /** A Host header that can only name a host (and port): nothing else is sent the secret. */
 const HOST = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62}\.)*[A-Za-z0-9-]{1,63}(:\d{1,5})?$/;
-/** What a Direct Line client may send (Direct Line itself accepts no other types from clients). */
+/** What Web Chat sends; anything else (invoke, conversationUpdate…) is not the browser's to send. */
 const CLIENT_TYPES = new Set(['message', 'event', 'typing']);
 /** Where the bot's replies would go outside a turn; the local Direct Line takes them in the turn. */
 const LOCAL_SERVICE_URL = 'http://localhost/local-directline';

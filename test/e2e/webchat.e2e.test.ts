@@ -119,9 +119,9 @@ describe('Web Chat page, end to end in Chromium', () => {
 
     // The screenshot shows the question and the top of the answer card.
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await answer
-      .getByText(TITLE, { exact: true })
-      .evaluate((title) => title.scrollIntoView({ block: 'start' }));
+    await page
+      .locator('.webchat__text-content', { hasText: QUESTION })
+      .evaluate((question) => question.scrollIntoView({ block: 'start' }));
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
     await page.screenshot({ path: SCREENSHOT, fullPage: false });
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10000);
