@@ -1,4 +1,4 @@
-import { diagnose, formatFact, type Fact } from '../src/diagnosis/diagnosis';
+import { diagnose, factTopicsFor, formatFact, type Fact } from '../src/diagnosis/diagnosis';
 import { testAssistant } from './support/assistant';
 import { cardsOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
 import { DialogConversation } from './support/dialogClient';
@@ -104,5 +104,24 @@ describe('diagnosis in a conversation', () => {
     expect(strings.some((s) => s.startsWith('InvalidSoftMatch: '))).toBe(true);
     const upn = await new DialogConversation('en-US').say('AttributeValueMustBeUnique on proxyAddresses');
     expect(traceOf(upn)?.topics[0]?.id).toBe('duplicate-email');
+  });
+});
+
+describe('facts as recognition evidence', () => {
+  it('names the topics whose diagnosis reads a fact the message states', () => {
+    const { kb, services } = testAssistant();
+    const facts = (text: string, language: string) =>
+      factTopicsFor(
+        kb.definitions,
+        services.entities.extract(text, language),
+        kb.recognition.factMinCount,
+      ).sort();
+    expect(facts('sinds gisteren niet gesynchroniseerd', 'nl')).toEqual([
+      'password-hash-sync',
+      'sync-not-recent',
+    ]);
+    expect(facts('we hebben 350.000 objecten', 'nl')).toEqual(['object-quota']);
+    expect(facts('12 users cannot sign in', 'en')).toEqual([]);
+    expect(facts('the sync does not work', 'en')).toEqual([]);
   });
 });

@@ -59,6 +59,21 @@ describe('topic recognition', () => {
     },
   );
 
+  it('counts a stated fact for the topics whose diagnosis reads it, once their words point there', () => {
+    const text = 'mijn wachtwoord is veranderd en Outlook vraagt nog het oude';
+    const plain = services.recognizer.recognize(text, 'nl');
+    const hinted = services.recognizer.recognize(text, 'nl', ['password-hash-sync', 'adfs-troubleshooting']);
+    const score = (r: typeof plain, id: string) => r.topics.find((t) => t.id === id)?.score ?? 0;
+    expect(score(hinted, 'password-hash-sync') - score(plain, 'password-hash-sync')).toBeCloseTo(
+      kb.recognition.factBonus,
+      2,
+    );
+    // No words for it: no bonus, however many facts the message states.
+    if (score(plain, 'adfs-troubleshooting') < kb.recognition.clarifyThreshold / 2) {
+      expect(score(hinted, 'adfs-troubleshooting')).toBe(score(plain, 'adfs-troubleshooting'));
+    }
+  });
+
   it('scores in 0..1, best first', () => {
     const result = services.recognizer.recognize('password hash sync is not working');
     expect(result.topics.length).toBeGreaterThan(0);

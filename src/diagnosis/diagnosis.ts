@@ -22,6 +22,21 @@ export function factFrom(diagnosis: Diagnosis, entities: Entity[]): Fact | undef
   return values.length ? { kind: diagnosis.fact, value: Math.max(...values) } : undefined;
 }
 
+/** The topics whose diagnosis reads a fact this message states (a count only from minCount up). */
+export function factTopicsFor(
+  definitions: readonly { id: string; diagnosis?: Diagnosis }[],
+  entities: Entity[],
+  minCount: number,
+): string[] {
+  return definitions
+    .filter((d) => {
+      if (!d.diagnosis) return false;
+      const fact = factFrom(d.diagnosis, entities);
+      return fact !== undefined && (fact.kind !== 'count' || fact.value >= minCount);
+    })
+    .map((d) => d.id);
+}
+
 /** The fact as a person says it, in the user's locale: "26 hours", "350.000". */
 export function formatFact(fact: Fact, locale: string): string {
   if (fact.kind === 'count') return new Intl.NumberFormat(locale).format(fact.value);

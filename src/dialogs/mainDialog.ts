@@ -22,6 +22,7 @@ import { readSubmission } from './submissions';
 import { answerTopic } from './topicAnswer';
 import type { Entity } from '../entities/entityExtractor';
 import { namedSyncError } from '../entities/syncErrors';
+import { factTopicsFor } from '../diagnosis/diagnosis';
 
 const ROUTE = 'route';
 const MAX_ALTERNATIVES = 3;
@@ -150,7 +151,12 @@ export class MainDialog extends InterruptibleDialog {
   private async handleQuestion(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
     const language = turnLanguage(step.context);
     const entities = this.services.entities.extract(text, language);
-    const recognition = this.withNamedError(this.services.recognizer.recognize(text, language), entities);
+    const { kb } = this.services;
+    const factTopics = factTopicsFor(kb.definitions, entities, kb.recognition.factMinCount);
+    const recognition = this.withNamedError(
+      this.services.recognizer.recognize(text, language, factTopics),
+      entities,
+    );
     await sendRecognitionTrace(step.context, {
       language,
       decision: recognition.decision,

@@ -32,6 +32,13 @@ export const recognitionSettingsSchema = z
     fuzzyMinLength: z.number().int().min(2).max(12),
     /** Symptoms offered when a message only says that sync is broken (phrasings in locales/<lang>/vague.yaml). */
     vagueOptions: z.array(topicId).min(2).max(5),
+    /**
+     * Added to a topic's score when the message states the fact its diagnosis reads ("for 3 days",
+     * "350.000 objects") and the words already point at the topic (at least half clarifyThreshold).
+     */
+    factBonus: z.number().min(0).max(0.5).default(0),
+    /** Counts below this say nothing about the object quota ("12 users"). */
+    factMinCount: z.number().int().min(0).default(1000),
   })
   .strict()
   .refine((s) => s.clarifyThreshold <= s.answerThreshold, {

@@ -225,11 +225,12 @@ export class TopicRecognizer {
   }
 
   /**
+   * @param factTopics topics whose diagnosis fact the message states (see factTopicsFor in diagnosis.ts)
    * @param language the language the message is read as (the turn's language): its phrasings count
    *   fully, other languages' at `otherLanguageFactor`, so that loan words in another language's
    *   phrasings ("IT", "sync") do not carry a question alone.
    */
-  recognize(text: string, language?: string): TopicRecognition {
+  recognize(text: string, language?: string, factTopics: readonly string[] = []): TopicRecognition {
     const best = new Map<string, number>();
     const languageEvidence: TopicRecognition['languageEvidence'] = [];
     for (const [indexLanguage, index] of this.indexes) {
@@ -247,6 +248,11 @@ export class TopicRecognizer {
     const vague = best.get(VAGUE) ?? 0;
     best.delete(OUT_OF_SCOPE);
     best.delete(VAGUE);
+    // A stated fact that a topic's diagnosis reads is evidence for that topic, once words point at it.
+    for (const id of factTopics) {
+      const score = best.get(id) ?? 0;
+      if (score >= this.settings.clarifyThreshold / 2) best.set(id, score + this.settings.factBonus);
+    }
     const topics = [...best]
       .map(([id, score]) => ({ id, score: round(Math.min(1, score)) }))
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
