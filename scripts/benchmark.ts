@@ -4,6 +4,7 @@
  * bot on the same stack in the same run. Prints numbers; asserts nothing.
  *
  *   npm run bench -- --conversations 20 --turns 15
+ *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench   profile the bot under load
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -113,7 +114,8 @@ async function measure(
 ): Promise<Measurement> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [script], {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: root,
     env: {
       ...process.env,

@@ -114,4 +114,34 @@ describe('entity extraction in every language', () => {
   it('finds nothing in a message without facts', () => {
     expect(extract('password hash sync is broken', 'en')).toEqual([]);
   });
+
+  it.each([
+    ['en', 'sync has been stuck since Friday'],
+    ['en', 'nothing synced since this morning'],
+    ['de', 'seit Montag keine Synchronisierung'],
+    ['fr', 'plus de synchronisation depuis lundi'],
+    ['es', 'no sincroniza desde el lunes'],
+  ])('[%s] reads a point in time named by a word alone: "%s"', (language, text) => {
+    expect(ago(text, language).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['en', 'we sync three hundred thousand objects', 300000],
+    ['fr', 'nous synchronisons trois cent mille objets', 300000],
+    ['es', 'sincronizamos trescientos mil objetos', 300000],
+  ])('[%s] reads a count written in words: "%s"', (language, text, value) => {
+    expect(numbers(text, language)).toContain(value);
+  });
+
+  // The recognizers read articles as counts ("un utilisateur" = 1) and short words as dates
+  // ("mon" = Monday, "mi", "wo"); a message without digits or fact words is not given to them.
+  it.each([
+    ['fr', 'un utilisateur ne se synchronise pas vers le cloud'],
+    ['fr', "mon nouveau collègue n'est pas dans le carnet d'adresses"],
+    ['es', 'mi nueva contraseña no funciona en Teams'],
+    ['en', 'password hash sync has not run recently'],
+    ['de', 'wo sehe ich, ob der Verzeichnisabgleich fehlerfrei läuft'],
+  ])('[%s] reads no fact where there is none: "%s"', (language, text) => {
+    expect(extract(text, language)).toEqual([]);
+  });
 });

@@ -35,6 +35,7 @@ class LanguageReader {
   private readonly duration: RegExp;
   private readonly event: RegExp;
   private readonly number: RegExp;
+  private readonly factCue: RegExp;
 
   constructor(readonly reading: EntityReading) {
     const words = Object.keys(reading.numberWords)
@@ -57,12 +58,32 @@ class LanguageReader {
       `${LETTER_BEFORE}(?:${eventWords.join('|')})\\s*(?:id\\s*)?[:#]?\\s*(\\d{2,5})${LETTER_AFTER}`,
       'gu',
     );
+    const cues = [
+      ...reading.factWords,
+      ...Object.keys(reading.durationUnits),
+      // "a", "een", "un" are articles far more often than counts: they alone do not call a recognizer.
+      ...Object.entries(reading.numberWords)
+        .filter(([, value]) => value > 1)
+        .map(([word]) => word),
+    ]
+      .map((w) => foldKeepingLength(w))
+      .sort(byLength)
+      .map(escape);
+    this.factCue = new RegExp(`\\d|${LETTER_BEFORE}(?:${cues.join('|')})${LETTER_AFTER}`, 'u');
     const t = escape(reading.thousandsSeparator === ' ' ? ' ' : reading.thousandsSeparator);
     const d = escape(reading.decimalSeparator);
     this.number = new RegExp(
       `${LETTER_BEFORE}(\\d{1,3}(?:${t}\\d{3})+(?:${d}\\d+)?|\\d+(?:${d}\\d+)?)${LETTER_AFTER}`,
       'gu',
     );
+  }
+
+  /**
+   * Whether the message can state a count or a point in time at all. The recognizers take 5 to 50 ms a
+   * message (French numbers the most) and most messages state no fact, so they are asked only then.
+   */
+  mayStateFacts(folded: string): boolean {
+    return this.factCue.test(folded);
   }
 
   durations(folded: string, original: string): Found[] {
@@ -234,13 +255,12 @@ export class EntityExtractor {
     };
     keyword(this.codes, 'errorCode');
     keyword(this.attributes, 'attribute');
-    found.push(
-      ...reader.eventIds(folded, text),
-      ...reader.durations(folded, text),
-      ...reader.pointsInTime(text, now),
-    );
-    const overlaps = (a: Span): boolean => found.some((b) => a.start < b.end && b.start < a.end);
-    found.push(...reader.numbers(text).filter((n) => !overlaps(n)));
+    found.push(...reader.eventIds(folded, text), ...reader.durations(folded, text));
+    if (reader.mayStateFacts(folded)) {
+      found.push(...reader.pointsInTime(text, now));
+      const overlaps = (a: Span): boolean => found.some((b) => a.start < b.end && b.start < a.end);
+      found.push(...reader.numbers(text).filter((n) => !overlaps(n)));
+    }
     return found
       .sort((a, b) => a.start - b.start)
       .map((f) => {

@@ -122,6 +122,13 @@ export const entityReadingSchema = z
     durationUnits: z.record(nonEmpty, z.number().positive()),
     /** Words before an event id ("event 611", "gebeurtenis 611"). */
     eventWords: z.array(nonEmpty).min(1),
+    /**
+     * Words that carry a point in time or a count without digits (yesterday, Friday, March, thousand).
+     * The recognizers cost up to 50 ms a message, so they only read a message that has a digit, a
+     * duration unit, a number word above one or one of these; a word is matched as a prefix
+     * ("morning" finds "mornings").
+     */
+    factWords: z.array(nonEmpty).min(1),
   })
   .strict();
 

@@ -50,6 +50,8 @@ function commonPrefixLength(a: string, b: string): number {
 class LanguageIndex {
   readonly analyzer: TextAnalyzer;
   private readonly phrasings: IndexedPhrasing[] = [];
+  /** For each vocabulary word, the phrasings that use it: a query only visits the phrasings it touches. */
+  private readonly phrasingsByWord = new Map<string, number[]>();
   private readonly rarity = new Map<string, number>();
   private readonly topicVocabulary = new Map<string, Set<string>>();
   private readonly fuse: Fuse<string>;
@@ -88,11 +90,17 @@ class LanguageIndex {
     this.maxRarity = Math.log(1 + groups);
     for (const { topicId, terms } of raw) {
       if (terms.length === 0) continue;
+      const index = this.phrasings.length;
       this.phrasings.push({
         topicId,
         terms,
         weight: terms.reduce((s, t) => s + (this.rarity.get(t) ?? 0), 0),
       });
+      for (const term of new Set(terms)) {
+        const list = this.phrasingsByWord.get(term);
+        if (list) list.push(index);
+        else this.phrasingsByWord.set(term, [index]);
+      }
     }
     this.vocabulary = [...topicsPerTerm.keys()];
     this.fuse = new Fuse(this.vocabulary, {
@@ -106,7 +114,7 @@ class LanguageIndex {
    * The vocabulary terms a query term may stand for, each with a similarity in 0..1: itself, another
    * inflection (shared stem prefix), a compound part (wachtwoordsynchronisatie), or a near spelling.
    */
-  expand(term: string): Map<string, number> {
+  expand(term: string, nearSpellings = true): Map<string, number> {
     const cached = this.expansions.get(term);
     if (cached) return cached;
     const found = new Map<string, number>();
@@ -137,6 +145,7 @@ class LanguageIndex {
           offer(word, 0.6);
         }
       }
+      if (!nearSpellings && found.size === 0) return found;
       if (found.size === 0 && term.length >= this.settings.fuzzyMinLength) {
         for (const hit of this.fuse.search(term, { limit: 3 }))
           offer(hit.item, Math.min(0.85, 1 - (hit.score ?? 1)));
@@ -159,40 +168,50 @@ class LanguageIndex {
   }
 
   /** Scores every topic (and the out-of-scope group) for the query terms. */
-  score(terms: string[]): { scores: Map<string, number>; coverage: number } {
-    const expansions = terms.map((t) => this.expand(t));
+  score(terms: string[], nearSpellings = true): { scores: Map<string, number>; coverage: number } {
+    const expansions = terms.map((t) => this.expand(t, nearSpellings));
     const weights = terms.map((t, i) => this.termWeight(t, expansions[i] as Map<string, number>));
     const totalWeight = weights.reduce((a, b) => a + b, 0);
     const scores = new Map<string, number>();
     if (totalWeight === 0) return { scores, coverage: 0 };
 
-    const matchOf = (expansion: Map<string, number>, vocabulary: Iterable<string>): number => {
+    // An expansion has a handful of words, a topic's vocabulary hundreds: look the few up in the many.
+    const matchInSet = (expansion: Map<string, number>, vocabulary: Set<string>): number => {
       let best = 0;
-      for (const word of vocabulary) best = Math.max(best, expansion.get(word) ?? 0);
+      for (const [word, similarity] of expansion)
+        if (similarity > best && vocabulary.has(word)) best = similarity;
       return best;
     };
     // How much of the query the whole vocabulary of each topic covers.
     const topicCoverage = new Map<string, number>();
     for (const [topicId, vocabulary] of this.topicVocabulary) {
       let covered = 0;
-      expansions.forEach((e, i) => (covered += (weights[i] as number) * matchOf(e, vocabulary)));
+      expansions.forEach((e, i) => (covered += (weights[i] as number) * matchInSet(e, vocabulary)));
       topicCoverage.set(topicId, covered / totalWeight);
     }
     // The best single phrasing: how much of the query it covers and how much of it the query covers.
-    const best = new Map<string, number>();
-    for (const phrasing of this.phrasings) {
-      if ((topicCoverage.get(phrasing.topicId) ?? 0) === 0) continue;
-      let queryCovered = 0;
-      expansions.forEach((e, i) => (queryCovered += (weights[i] as number) * matchOf(e, phrasing.terms)));
-      let phrasingCovered = 0;
-      for (const word of phrasing.terms) {
-        let m = 0;
-        for (const e of expansions) m = Math.max(m, e.get(word) ?? 0);
-        phrasingCovered += m * (this.rarity.get(word) ?? 0);
+    // Only phrasings sharing a word with the query can score; they are found through the word index.
+    const queryCovered = new Map<number, number>();
+    const similarityOf = new Map<string, number>();
+    expansions.forEach((expansion, i) => {
+      const bestForTerm = new Map<number, number>();
+      for (const [word, similarity] of expansion) {
+        if (similarity > (similarityOf.get(word) ?? 0)) similarityOf.set(word, similarity);
+        for (const p of this.phrasingsByWord.get(word) ?? [])
+          if (similarity > (bestForTerm.get(p) ?? 0)) bestForTerm.set(p, similarity);
       }
-      const q = queryCovered / totalWeight;
-      const p = phrasing.weight > 0 ? phrasingCovered / phrasing.weight : 0;
-      const score = Math.pow(q, 0.65) * Math.pow(p, 0.35);
+      for (const [p, similarity] of bestForTerm)
+        queryCovered.set(p, (queryCovered.get(p) ?? 0) + (weights[i] as number) * similarity);
+    });
+    const best = new Map<string, number>();
+    for (const [p, covered] of queryCovered) {
+      const phrasing = this.phrasings[p] as IndexedPhrasing;
+      let phrasingCovered = 0;
+      for (const word of phrasing.terms)
+        phrasingCovered += (similarityOf.get(word) ?? 0) * (this.rarity.get(word) ?? 0);
+      const q = covered / totalWeight;
+      const pc = phrasing.weight > 0 ? phrasingCovered / phrasing.weight : 0;
+      const score = Math.pow(q, 0.65) * Math.pow(pc, 0.35);
       if (score > (best.get(phrasing.topicId) ?? 0)) best.set(phrasing.topicId, score);
     }
     for (const [topicId, coverage] of topicCoverage) {
@@ -234,7 +253,10 @@ export class TopicRecognizer {
     const best = new Map<string, number>();
     const languageEvidence: TopicRecognition['languageEvidence'] = [];
     for (const [indexLanguage, index] of this.indexes) {
-      const { scores, coverage } = index.score(index.analyzer.analyze(text).terms);
+      const { scores, coverage } = index.score(
+        index.analyzer.analyze(text).terms,
+        language === undefined || indexLanguage === language,
+      );
       languageEvidence.push({ language: indexLanguage, coverage: round(coverage) });
       const factor =
         language === undefined || indexLanguage === language ? 1 : this.settings.otherLanguageFactor;
