@@ -114,6 +114,35 @@ describe('main dialog: feedback', () => {
     expect(cardsOf(next)).toHaveLength(1);
   });
 
+  it('hands over to the helpdesk when the alternative picked after a "no" did not help either', async () => {
+    const talk = new DialogConversation('en-US');
+    await talk.say('we got an alert that the object quota is exceeded');
+    const sorry = await talk.say('no');
+    const offered = submitActionsOf(cardsOf(sorry)[0]).filter((a) => a.data.action === 'topic');
+    const second = await talk.submit(offered[0]?.data as Record<string, unknown>);
+    expect(cardsOf(second)).toHaveLength(1);
+    const handover = await talk.say('no');
+    const strings = talk.assistant.kb.pack('en').strings;
+    expect(text(handover)).toContain(strings['feedback.sorryAgain']);
+    expect(text(handover)).toContain(strings['escalation.intro']);
+    // The problem is the one first asked about, not the alternative.
+    expect(text(handover)).toContain(talk.assistant.kb.topic('object-quota', 'en')?.title as string);
+    const declined = await talk.submit({ action: 'escalate', step: 'abort' });
+    expect(text(declined)).toContain(strings['escalation.notSent']);
+    expect(talk.dialogStatus).toBe('complete');
+  });
+
+  it('after a "yes" on an alternative, thanks the user and starts nothing else', async () => {
+    const talk = new DialogConversation('en-US');
+    await talk.say('we got an alert that the object quota is exceeded');
+    const sorry = await talk.say('no');
+    const offered = submitActionsOf(cardsOf(sorry)[0]).filter((a) => a.data.action === 'topic');
+    await talk.submit(offered[0]?.data as Record<string, unknown>);
+    const thanks = await talk.say('yes');
+    expect(text(thanks)).toContain(talk.assistant.services.replies.say('en', 'feedback.thanks').text);
+    expect(talk.dialogStatus).toBe('complete');
+  });
+
   it('understands a Dutch "nee" as feedback', async () => {
     const talk = new DialogConversation('nl-NL');
     await talk.say('hoe tel ik het aantal gesynchroniseerde objecten');

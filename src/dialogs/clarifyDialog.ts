@@ -12,6 +12,8 @@ export interface ClarifyOptions {
   kind: 'clarify' | 'alternatives' | 'symptoms';
   /** alternatives: the topic whose answer did not help (the helpdesk button carries it). */
   topicId?: string;
+  /** alternatives: every topic of this problem whose answer did not help, carried to the pick. */
+  notHelped?: string[];
 }
 
 /**
@@ -39,12 +41,16 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> {
     await dc.context.sendActivity(toActivity(reply, dc.context.activity.channelId));
     // The alternatives card always offers the helpdesk: its button comes back as a new message.
     if (ids.length === 0) return dc.endDialog({ kind: 'done' } satisfies FollowUp);
-    (dc.activeDialog as { state: { options: string[] } }).state.options = ids;
+    Object.assign((dc.activeDialog as { state: object }).state, {
+      options: ids,
+      notHelped: options?.notHelped ?? [],
+    });
     return Dialog.EndOfTurn;
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const offered = ((dc.activeDialog?.state as { options?: string[] } | undefined)?.options ?? []).slice();
+    const state = dc.activeDialog?.state as { options?: string[]; notHelped?: string[] } | undefined;
+    const offered = (state?.options ?? []).slice();
     const { context } = dc;
     const language = turnLanguage(context);
     const submission = readSubmission(context.activity.value);
@@ -61,7 +67,10 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> {
       );
       return dc.endDialog({ kind: 'done' } satisfies FollowUp);
     }
-    if (submission) return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
+    // A button of this card: the pick keeps what this card knew (which answers did not help).
+    const pickedButton =
+      submission?.action === 'topic' && offered.includes(submission.topicId) ? submission.topicId : undefined;
+    if (submission && !pickedButton) return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
 
     const text = foldText(context.activity.text ?? '');
     const number = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
@@ -70,8 +79,13 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> {
       const topic = this.services.kb.topic(id, language);
       return topic !== undefined && (foldText(topic.menuLabel) === text || foldText(topic.title) === text);
     });
-    const picked = byNumber ?? byLabel;
+    const picked = pickedButton ?? byNumber ?? byLabel;
     if (!picked) return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
-    return dc.endDialog({ kind: 'topic', topicId: picked } satisfies FollowUp);
+    const notHelped = state?.notHelped ?? [];
+    return dc.endDialog({
+      kind: 'topic',
+      topicId: picked,
+      ...(notHelped.length ? { notHelped } : {}),
+    } satisfies FollowUp);
   }
 }

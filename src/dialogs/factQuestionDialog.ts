@@ -54,6 +54,7 @@ export class FactQuestionDialog extends Dialog<FeedbackOptions> {
         submission.topicId,
         state.alternatives,
         submission.topicId === state.topicId ? state.origin : undefined,
+        submission.topicId === state.topicId ? state.notHelped : undefined,
       );
     }
     const text = context.activity.text?.trim() ?? '';
@@ -81,6 +82,7 @@ export class FactQuestionDialog extends Dialog<FeedbackOptions> {
           state.topicId,
           state.alternatives,
           state.origin,
+          state.notHelped,
         );
       }
       return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);

@@ -1,6 +1,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { type AssistantServices, turnLanguage } from './assistantServices';
 import { ClarifyDialog, type ClarifyOptions } from './clarifyDialog';
+import { EscalationDialog, type EscalationOptions } from './escalationDialog';
 import type { FollowUp } from './followUp';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
@@ -12,6 +13,8 @@ export interface FeedbackOptions {
   alternatives: string[];
   /** How the answer was reached, kept with the verdict for the knowledge authors. */
   origin?: AnswerOrigin;
+  /** Topics of this same problem whose answers already did not help (picked as alternatives since). */
+  notHelped?: string[];
 }
 
 /** The recognizer's decision and best scores behind an answer; a button pick is decision "command". */
@@ -52,6 +55,7 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
         submission.topicId,
         alternatives,
         submission.topicId === state.topicId ? state.origin : undefined,
+        submission.topicId === state.topicId ? state.notHelped : undefined,
       );
     }
     const text = context.activity.text?.trim();
@@ -64,6 +68,7 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
         state.topicId,
         state.alternatives,
         state.origin,
+        state.notHelped,
       );
     }
     return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
@@ -74,7 +79,11 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
   }
 }
 
-/** Records the user's verdict on an answer and replies: thanks, or alternatives and the helpdesk. */
+/**
+ * Records the user's verdict on an answer and replies: thanks; or, the first time an answer did not
+ * help, the next likely topics with the helpdesk beside them; or, when the second answer did not help
+ * either or nothing else fits, the helpdesk handover itself.
+ */
 export async function respondToFeedback(
   dc: DialogContext,
   services: AssistantServices,
@@ -82,6 +91,7 @@ export async function respondToFeedback(
   topicId: string,
   alternatives: string[],
   origin: AnswerOrigin = { decision: 'card', scores: [] },
+  notHelped: string[] = [],
 ): Promise<DialogTurnResult> {
   const { context } = dc;
   const language = turnLanguage(context);
@@ -107,10 +117,25 @@ export async function respondToFeedback(
     );
     return dc.endDialog({ kind: 'done' } satisfies FollowUp);
   }
+  const tried = [...new Set([...notHelped, topicId])];
+  const remaining = alternatives.filter((id) => !tried.includes(id)).slice(0, 3);
+  if (tried.length >= 2 || remaining.length === 0) {
+    const sorry = services.replies.say(
+      language,
+      tried.length >= 2 ? 'feedback.sorryAgain' : 'feedback.sorry',
+    );
+    await context.sendActivity(toActivity(sorry, context.activity.channelId));
+    // The problem is named after the first topic tried: what the user asked about to begin with.
+    const escalation: EscalationOptions = { topicId: tried[0] as string };
+    return dc.activeDialog
+      ? dc.replaceDialog(EscalationDialog.id, escalation)
+      : dc.beginDialog(EscalationDialog.id, escalation);
+  }
   const options: ClarifyOptions = {
-    options: alternatives.filter((id) => id !== topicId).slice(0, 3),
+    options: remaining,
     kind: 'alternatives',
     topicId,
+    notHelped: tried,
   };
   return dc.activeDialog
     ? dc.replaceDialog(ClarifyDialog.id, options)

@@ -14,7 +14,7 @@ import { EscalationDialog } from './escalationDialog';
 import { remember } from './history';
 import { FactQuestionDialog } from './factQuestionDialog';
 import { GuidedFlowDialog } from './guidedFlowDialog';
-import { FeedbackDialog, respondToFeedback, type AnswerOrigin } from './feedbackDialog';
+import { FeedbackDialog, respondToFeedback, type AnswerOrigin, type FeedbackOptions } from './feedbackDialog';
 import type { FollowUp } from './followUp';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { sendRecognitionTrace } from './recognitionTrace';
@@ -30,6 +30,8 @@ const MAX_ALTERNATIVES = 3;
 interface RouteOptions {
   /** Answer this topic straight away (picked on a clarify card or typed as its number). */
   topicId?: string;
+  /** Picked as an alternative: the topics of this problem whose answers did not help. */
+  notHelped?: string[];
 }
 
 /**
@@ -63,7 +65,16 @@ export class MainDialog extends InterruptibleDialog {
     const { context } = step;
     const language = turnLanguage(context);
     const picked = step.options?.topicId;
-    if (picked) return this.answer(step, picked, this.related(picked), [], 'command');
+    if (picked)
+      return this.answer(
+        step,
+        picked,
+        this.related(picked),
+        [],
+        'command',
+        undefined,
+        step.options?.notHelped,
+      );
 
     const typed = context.activity.text?.trim();
     if (typed && this.services.commands.match(typed, language)?.command === 'escalate') {
@@ -143,7 +154,10 @@ export class MainDialog extends InterruptibleDialog {
   private async followUpStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const result = step.result as FollowUp | undefined;
     if (result?.kind === 'topic')
-      return step.replaceDialog(ROUTE, { topicId: result.topicId } satisfies RouteOptions);
+      return step.replaceDialog(ROUTE, {
+        topicId: result.topicId,
+        ...(result.notHelped ? { notHelped: result.notHelped } : {}),
+      } satisfies RouteOptions);
     if (result?.kind === 'unrelated') return step.replaceDialog(ROUTE, {} satisfies RouteOptions);
     return step.endDialog();
   }
@@ -202,6 +216,7 @@ export class MainDialog extends InterruptibleDialog {
     entities: Entity[],
     traceAs: 'command' | undefined,
     origin: AnswerOrigin = { decision: 'command', scores: [] },
+    notHelped: string[] = [],
   ): Promise<DialogTurnResult> {
     const language = turnLanguage(step.context);
     const answer = answerTopic(this.services, topicId, language, entities);
@@ -221,7 +236,8 @@ export class MainDialog extends InterruptibleDialog {
       topicId,
       alternatives,
       origin,
-    });
+      ...(notHelped.length ? { notHelped } : {}),
+    } satisfies FeedbackOptions);
   }
 
   /** A message that names a sync error type is about that error's topic, whatever else it says. */
