@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { unsupportedLanguageOf } from '../src/language/foreignLanguage';
+import { LanguageDetector } from '../src/language/languageDetector';
 import { chooseLanguage } from '../src/language/languagePolicy';
+import type { TextAnalyzer } from '../src/language/textAnalyzer';
 import { testAssistant } from './support/assistant';
 import { DialogConversation } from './support/dialogClient';
 import { cardsOf, messagesOf, openUrlsOf, stringsOf, traceOf } from './support/botReplies';
@@ -49,6 +54,59 @@ describe('language policy', () => {
   });
 });
 
+describe('messages in a language the bot does not speak', () => {
+  const { kb, services } = testAssistant();
+  const analyzers = new Map(
+    kb.languages.map((l) => [l, services.recognizer.analyzer(l) as TextAnalyzer] as const),
+  );
+  const detector = new LanguageDetector(kb, analyzers);
+  const foreign = (text: string) => unsupportedLanguageOf(text, detector.rank(text), kb.languages);
+
+  it.each([
+    ['a sincronização do diretório parou desde ontem', 'pt'],
+    ['ho cambiato la password ma Outlook chiede ancora quella vecchia', 'it'],
+    ['synchronizacja katalogu nie działa od wczoraj', 'pl'],
+    ['jag bytte lösenord men Teams vill fortfarande ha det gamla', 'sv'],
+    ['şifremi değiştirdim ama Teams hala eskisini istiyor', 'tr'],
+  ])('names the language of "%s" (%s)', (text, language) => {
+    expect(foreign(text)).toBe(language);
+  });
+
+  it('never takes a labeled message in a supported language for another language', () => {
+    const lines = ['eval.tsv', 'regression.tsv'].flatMap((file) =>
+      fs
+        .readFileSync(path.join(__dirname, 'utterances', file), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() && !line.startsWith('#'))
+        .map((line) => line.split('\t')[2] ?? ''),
+    );
+    expect(lines.length).toBeGreaterThan(900);
+    expect(lines.filter((text) => foreign(text) !== undefined)).toEqual([]);
+  });
+
+  it('says so once, naming the language, and answers in English under an en-US client', async () => {
+    const talk = new DialogConversation('en-US');
+    const notice = talk.assistant.services.replies.unsupportedLanguage('en', 'pt').text;
+    expect(notice).toContain('Portuguese');
+    for (const name of ['Dutch', 'German', 'French', 'Spanish']) expect(notice).toContain(name);
+    const first = await talk.say('a sincronização do diretório parou desde ontem', 'en-US');
+    expect(messagesOf(first).map((m) => m.text)).toContain(notice);
+    expect(traceOf(first)?.language).toBe('en');
+    const second = await talk.say('mudei a minha senha mas o Teams ainda pede a antiga', 'en-US');
+    expect(messagesOf(second).map((m) => m.text)).not.toContain(notice);
+  });
+
+  it('keeps the conversation language and says so in it', async () => {
+    const talk = new DialogConversation('nl-NL');
+    await talk.say('de synchronisatie is gestopt');
+    const replies = await talk.say('ho cambiato la password ma Outlook chiede ancora quella vecchia');
+    expect(traceOf(replies)?.language).toBe('nl');
+    const notice = talk.assistant.services.replies.unsupportedLanguage('nl', 'it').text;
+    expect(notice).toContain('Italiaans');
+    expect(messagesOf(replies).map((m) => m.text)).toContain(notice);
+  });
+});
+
 describe('language detection on short questions', () => {
   const cases: [string, string][] = [
     ['de synchronisatie is gestopt', 'nl'],
@@ -79,7 +137,7 @@ describe('language through a conversation', () => {
 
   it('says once that an unsupported language gets English', async () => {
     const talk = new DialogConversation('it-IT');
-    const notice = talk.assistant.services.replies.say('en', 'language.unsupported').text;
+    const notice = talk.assistant.services.replies.unsupportedLanguage('en', 'it').text;
     const first = await talk.say('la sincronizzazione delle password non funziona');
     expect(messagesOf(first).map((m) => m.text)).toContain(notice);
     expect(traceOf(first)?.language).toBe('en');
@@ -145,7 +203,7 @@ describe('German, French and Spanish through a conversation', () => {
 
   it('answers an unsupported locale (pl-PL) in English with one line saying so', async () => {
     const talk = new DialogConversation('pl-PL');
-    const notice = talk.assistant.services.replies.say('en', 'language.unsupported').text;
+    const notice = talk.assistant.services.replies.unsupportedLanguage('en', 'pl').text;
     const first = await talk.say('synchronizacja katalogu nie działa od wczoraj');
     expect(traceOf(first)?.language).toBe('en');
     expect(messagesOf(first).filter((m) => m.text === notice)).toHaveLength(1);

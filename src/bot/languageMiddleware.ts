@@ -3,6 +3,7 @@ import { setTurnLanguage, type AssistantServices } from '../dialogs/assistantSer
 import { toActivity } from '../dialogs/replyActivity';
 import { readSubmission } from '../dialogs/submissions';
 import type { LanguageDetector } from '../language/languageDetector';
+import { unsupportedLanguageOf } from '../language/foreignLanguage';
 import { chooseLanguage } from '../language/languagePolicy';
 import { isAddressedToBot, stripBotMention } from './teamsAddressing';
 
@@ -37,9 +38,11 @@ export class LanguageMiddleware implements Middleware {
     const conversation = await this.conversationLanguage.get(context, {});
     const submission = readSubmission(context.activity.value);
     const text = submission?.action === 'ask' ? submission.text : (context.activity.text ?? '');
+    const guesses = this.detector.rank(text);
     const choice = chooseLanguage({
       locale: context.activity.locale,
-      guesses: this.detector.rank(text),
+      guesses,
+      ...(submission ? {} : { unsupportedTextLanguage: unsupportedLanguageOf(text, guesses, kb.languages) }),
       preference: userChoice.explicit ? userChoice : { language: conversation.language },
       supported: kb.languages,
       defaultLanguage: kb.defaultLanguage,
@@ -54,7 +57,7 @@ export class LanguageMiddleware implements Middleware {
       conversation.unsupportedLanguageNoticeGiven = true;
       await context.sendActivity(
         toActivity(
-          this.services.replies.say(choice.language, 'language.unsupported'),
+          this.services.replies.unsupportedLanguage(choice.language, choice.unsupported),
           context.activity.channelId,
         ),
       );

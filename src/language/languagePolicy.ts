@@ -12,13 +12,15 @@ export type LanguageReason = 'explicit' | 'text' | 'remembered' | 'locale' | 'de
 export interface LanguageChoice {
   language: string;
   reason: LanguageReason;
-  /** The user's locale names a language the bot does not speak. */
+  /** The message or the user's locale is in a language the bot does not speak (ISO 639-1). */
   unsupported?: string;
 }
 
 export interface LanguagePolicyInput {
   locale?: string;
   guesses: LanguageGuess[];
+  /** The message is clearly written in this language, which the bot does not speak. */
+  unsupportedTextLanguage?: string;
   preference: LanguagePreference;
   supported: string[];
   defaultLanguage: string;
@@ -35,6 +37,12 @@ const MIN_LEAD = 0.2;
  * flip it); then the client's locale; then the default.
  */
 export function chooseLanguage(input: LanguagePolicyInput): LanguageChoice {
+  const choice = chooseSupportedLanguage(input);
+  const unsupported = input.unsupportedTextLanguage ?? choice.unsupported;
+  return unsupported ? { ...choice, unsupported } : choice;
+}
+
+function chooseSupportedLanguage(input: LanguagePolicyInput): LanguageChoice {
   const { preference, supported, defaultLanguage } = input;
   if (preference.explicit && preference.language && supported.includes(preference.language)) {
     return { language: preference.language, reason: 'explicit' };

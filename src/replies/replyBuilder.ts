@@ -43,6 +43,16 @@ export class ReplyBuilder {
     return { text: this.localizer(language).t(key, values) };
   }
 
+  /** "I don't speak Portuguese yet, so I'll answer in English. I also understand …", names from ICU. */
+  unsupportedLanguage(language: string, asked: string): Reply {
+    const names = new Intl.DisplayNames([language], { type: 'language', fallback: 'code' });
+    const others = this.kb.languages.filter((l) => l !== language).map((l) => names.of(l) ?? l);
+    return this.say(language, 'language.unsupported', {
+      language: names.of(asked) ?? asked,
+      others: new Intl.ListFormat(language, { type: 'conjunction' }).format(others),
+    });
+  }
+
   answer(topic: Topic, language: string, conclusion?: Conclusion): Reply {
     const l = this.localizer(language);
     const steps = topic.steps.map((s, i) => ({ number: i + 1, text: s.text, command: s.command ?? '' }));
