@@ -201,3 +201,16 @@ describe('main dialog: interruptions', () => {
     expect(text(replies)).toContain(talk.assistant.services.replies.say('nl', 'feedback.thanks').text);
   });
 });
+
+describe('main dialog: messages that break a recognizer', () => {
+  it('answers "since March 12 sync has not run for 26 hours" (the date recognizer throws on it)', async () => {
+    const talk = new DialogConversation('en-US');
+    const replies = await talk.say('since March 12 sync has not run for 26 hours');
+    expect(traceOf(replies)).toMatchObject({ decision: 'answer' });
+    expect(traceOf(replies)?.topics[0]?.id).toBe('sync-not-recent');
+    expect(traceOf(replies)?.entities).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'duration', seconds: 26 * 3600 })]),
+    );
+    expect(cardsOf(replies)).toHaveLength(1);
+  });
+});

@@ -106,6 +106,37 @@ describe('entity extraction in every language', () => {
     ]);
   });
 
+  it.each([
+    [
+      'es',
+      'la sincronización no funciona desde hace 26 horas y tenemos 350.000 objetos el 12 de marzo',
+      350000,
+    ],
+    ['en', 'Sync failed. We have 350,000 objects. It stopped on March 12.', 350000],
+  ])('[%s] keeps a count that a date reading swallows: "%s"', (language, text, value) => {
+    expect(numbers(text, language)).toContain(value);
+  });
+
+  it('gives the recognizers only the beginning of a long message, in sentence-sized pieces', () => {
+    const filler = 'Voici ce que dit le journal du serveur de synchronisation. '.repeat(12);
+    expect(ago(`la synchronisation ne marche plus depuis hier. ${filler}`, 'fr').length).toBeGreaterThan(0);
+    // Past the first 600 characters a date is no longer read; codes and durations still are.
+    const late = extract(`${filler} Depuis hier, erreur InvalidSoftMatch depuis 3 jours.`, 'fr');
+    expect(late.filter((e) => e.type === 'datetime')).toEqual([]);
+    expect(late).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'errorCode', value: 'InvalidSoftMatch' }),
+        expect.objectContaining({ type: 'duration', seconds: 3 * DAY }),
+      ]),
+    );
+  });
+
+  it('reads a pasted list of numbers with the plain pattern, and survives what breaks the recognizer', () => {
+    expect(numbers('0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20', 'es')).toHaveLength(21);
+    // recognizers-text-date-time throws a TypeError ("setting 'mod'") on this ordinary message.
+    expect(durations('since March 12 sync has not run for 26 hours', 'en')).toContain(26 * HOUR);
+  });
+
   it('does not count the number inside a duration or an event id', () => {
     expect(numbers('last sync 26 hours ago', 'en')).not.toContain(26);
     expect(numbers('event 611', 'en')).not.toContain(611);

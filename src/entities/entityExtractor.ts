@@ -30,6 +30,67 @@ const foldKeepingLength = (text: string): string =>
 const LETTER_BEFORE = '(?<![\\p{L}\\p{N}])';
 const LETTER_AFTER = '(?![\\p{L}\\p{N}])';
 
+/**
+ * The recognizers' cost grows faster than the text (a 1,000-character French message took a second)
+ * and blocks every conversation meanwhile, so they read sentence-sized pieces of the message's
+ * beginning, where people state what happened; error codes, event ids, attributes and durations are
+ * read from the whole message by this module's own patterns.
+ */
+const MAX_PIECE = 300;
+const MAX_RECOGNIZED = 600;
+/** A piece with more numbers than this is a pasted list or log: counts come from the plain pattern. */
+const MAX_NUMBERS_PER_PIECE = 8;
+
+interface Piece {
+  text: string;
+  offset: number;
+}
+
+const numberCount = (text: string): number => text.match(/\d+/g)?.length ?? 0;
+
+function recognizerPieces(text: string): Piece[] {
+  const head = text.slice(0, MAX_RECOGNIZED);
+  const sentences: Piece[] = [];
+  let start = 0;
+  // A sentence ends at . ! or ? before a space, or at a line break; "350.000" and "2.5" stay whole.
+  for (const m of head.matchAll(/(?<=[.!?])\s+|\n+/g)) {
+    sentences.push({ text: head.slice(start, m.index), offset: start });
+    start = (m.index ?? 0) + m[0].length;
+  }
+  sentences.push({ text: head.slice(start), offset: start });
+  const pieces: Piece[] = [];
+  for (const sentence of sentences) {
+    let { text: rest, offset } = sentence;
+    while (rest.length > MAX_PIECE) {
+      const cut = rest.lastIndexOf(' ', MAX_PIECE);
+      const at = cut > MAX_PIECE / 2 ? cut : MAX_PIECE;
+      pieces.push({ text: rest.slice(0, at), offset });
+      offset += at;
+      rest = rest.slice(at);
+    }
+    if (rest.trim()) pieces.push({ text: rest, offset });
+  }
+  return pieces;
+}
+
+/**
+ * Runs a recognizer over each piece, positions made relative to the whole message. A recognizer that
+ * throws on a piece (recognizers-text-date-time does on some repeated dates) costs that piece's facts,
+ * not the user's answer.
+ */
+function readPieces<T extends { start: number; end: number }>(
+  text: string,
+  read: (piece: string) => T[],
+): T[] {
+  return recognizerPieces(text).flatMap(({ text: piece, offset }) => {
+    try {
+      return read(piece).map((f) => ({ ...f, start: f.start + offset, end: f.end + offset }));
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** The language's way of reading facts, with its patterns compiled once. */
 class LanguageReader {
   private readonly duration: RegExp;
@@ -118,18 +179,27 @@ class LanguageReader {
   }
 
   numbers(text: string): Found[] {
-    if (this.reading.recognizerCulture) {
-      return recognizerModels(this.reading.recognizerCulture)
-        .number.parse(text)
-        .map((r) => ({
-          type: 'number' as const,
-          text: r.text,
-          value: Number((r.resolution as { value?: string } | null)?.value),
-          start: r.start,
-          end: r.end + 1,
-        }))
-        .filter((n) => Number.isFinite(n.value));
+    const culture = this.reading.recognizerCulture;
+    if (culture) {
+      return readPieces(text, (piece) =>
+        numberCount(piece) > MAX_NUMBERS_PER_PIECE
+          ? this.plainNumbers(piece)
+          : recognizerModels(culture)
+              .number.parse(piece)
+              .map((r) => ({
+                type: 'number' as const,
+                text: r.text,
+                value: Number((r.resolution as { value?: string } | null)?.value),
+                start: r.start,
+                end: r.end + 1,
+              }))
+              .filter((n) => Number.isFinite(n.value)),
+      );
     }
+    return this.plainNumbers(text);
+  }
+
+  private plainNumbers(text: string): Found[] {
     return [...text.matchAll(this.number)].map((m) => {
       const raw = m[1] as string;
       const value = Number(
@@ -141,7 +211,12 @@ class LanguageReader {
   }
 
   pointsInTime(text: string, now: Date): Found[] {
+    return readPieces(text, (piece) => this.pointsInPiece(piece, now));
+  }
+
+  private pointsInPiece(text: string, now: Date): Found[] {
     const found: Found[] = [];
+    if (numberCount(text) > MAX_NUMBERS_PER_PIECE) return found;
     const add = (textOf: string, start: number, when: Date): void => {
       // A bare number ("on 12 users") is a count, not the 12th of the month.
       if (/^\d+$/.test(textOf.trim())) return;
@@ -258,8 +333,13 @@ export class EntityExtractor {
     found.push(...reader.eventIds(folded, text), ...reader.durations(folded, text));
     if (reader.mayStateFacts(folded)) {
       found.push(...reader.pointsInTime(text, now));
-      const overlaps = (a: Span): boolean => found.some((b) => a.start < b.end && b.start < a.end);
-      found.push(...reader.numbers(text).filter((n) => !overlaps(n)));
+      const overlaps = (a: Span, datesToo: boolean): boolean =>
+        found.some((b) => (datesToo || b.type !== 'datetime') && a.start < b.end && b.start < a.end);
+      // The date recognizers sometimes swallow a count into a long range ("desde hace 26 horas y
+      // tenemos 350.000 objetos el 12 de marzo"): a number too big for a day, an hour or a year stays.
+      const isCount = (n: Found): boolean =>
+        n.type === 'number' && n.value >= 1000 && (n.value < 1900 || n.value > 2100);
+      found.push(...reader.numbers(text).filter((n) => !overlaps(n, !isCount(n))));
     }
     return found
       .sort((a, b) => a.start - b.start)
