@@ -14,6 +14,8 @@ import type restify from 'restify';
 import { DirectorySyncBot } from './bot/directorySyncBot';
 import { LanguageMiddleware, type ConversationLanguage } from './bot/languageMiddleware';
 import { ConsistentTurns } from './bot/consistentTurns';
+import { MessageRateLimit } from './bot/messageRateLimit';
+import { toActivity } from './dialogs/replyActivity';
 import { ConversationHistory } from './bot/conversationHistory';
 import { createTurnErrorHandler } from './bot/turnErrorHandler';
 import { CardTemplates } from './cards/cardTemplates';
@@ -67,7 +69,8 @@ export interface AssistantStores {
 
 /** Builds the bot from its parts; everything here is free of HTTP. */
 export function createAssistant(
-  settings: Pick<Settings, 'knowledgeDir' | 'cardsDir' | 'helpdeskContact'>,
+  settings: Pick<Settings, 'knowledgeDir' | 'cardsDir' | 'helpdeskContact'> &
+    Partial<Pick<Settings, 'messageRateLimit'>>,
   logger: Logger,
   stores: AssistantStores = {},
 ): Assistant {
@@ -128,8 +131,26 @@ export function createAssistant(
     new LanguageDetector(kb, analyzers),
     conversationState.createProperty<ConversationLanguage>('conversationLanguage'),
   );
+  const rateLimit = settings.messageRateLimit
+    ? [
+        new MessageRateLimit(
+          settings.messageRateLimit,
+          async (context) => {
+            // Before the language is chosen for the turn: the client's locale, else the default.
+            const localeLanguage = context.activity.locale?.slice(0, 2).toLowerCase() ?? '';
+            const language = kb.supports(localeLanguage) ? localeLanguage : kb.defaultLanguage;
+            await context.sendActivity(
+              toActivity(replies.say(language, 'rateLimit.notice'), context.activity.channelId),
+            );
+          },
+          logger,
+        ),
+      ]
+    : [];
   const middleware: Middleware[] = [
-    // First: a turn that is run again must run every later middleware again too.
+    // Before the turn queue: a flood is turned away, not queued.
+    ...rateLimit,
+    // Then: a turn that is run again must run every later middleware again too.
     new ConsistentTurns([conversationState, userState], logger),
     new ConversationHistory(history),
     languageMiddleware,

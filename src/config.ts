@@ -17,6 +17,8 @@ export interface Settings {
   logLevel: LogLevelName;
   /** Largest request body accepted on /api/messages, in bytes. */
   maxBodyBytes: number;
+  /** Messages one user may send in one conversation per minute; 0: no limit. */
+  messageRateLimit: number;
   /** Where conversation and user state live: process memory, Azure Blob Storage or Cosmos DB. */
   storage: StorageSettings;
   /** Feedback, knowledge gaps, helpdesk tickets and transcripts are appended here when no blob storage is set. */
@@ -83,6 +85,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     helpdeskContact: env.HELPDESK_CONTACT ?? '',
     logLevel,
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
+    messageRateLimit: integer(env, 'MESSAGE_RATE_LIMIT', 0, 0, 10_000),
     storage: readStorage(env),
     dataDir: path.resolve(env.DATA_DIR || path.join(projectRoot, 'data')),
     transcripts: onOff(env, 'BOT_TRANSCRIPTS'),
@@ -158,6 +161,7 @@ export const SETTING_NAMES = [
   'HELPDESK_CONTACT',
   'LOG_LEVEL',
   'MAX_BODY_BYTES',
+  'MESSAGE_RATE_LIMIT',
   'BOT_STORAGE',
   'BOT_STORAGE_CONNECTION_STRING',
   'BOT_STORAGE_CONTAINER',

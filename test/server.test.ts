@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type restify from 'restify';
-import { createAssistant, createHttpServer } from '../src/app';
+import { createAssistant, createHttpServer, type Assistant } from '../src/app';
 import { readSettings } from '../src/config';
 import { silentLogger } from '../src/logger';
 import { adaptiveCardProblems } from './support/adaptiveCards';
@@ -187,5 +187,58 @@ describe('HTTP server with an App ID configured', () => {
     });
     expect(result.status).toBe(401);
     expect(result.body).not.toContain('not-a-real-secret');
+  });
+});
+
+describe('HTTP server with MESSAGE_RATE_LIMIT', () => {
+  const channel = new TestChannel();
+  let server: restify.Server;
+  let botUrl: string;
+  let assistant: Assistant;
+  beforeAll(async () => {
+    await channel.start();
+    const settings = readSettings({
+      KNOWLEDGE_DIR: knowledgeDir,
+      CARDS_DIR: cardsDir,
+      MESSAGE_RATE_LIMIT: '3',
+    });
+    assistant = createAssistant(settings, silentLogger);
+    server = createHttpServer(settings, silentLogger, assistant);
+    botUrl = await listen(server);
+  });
+  afterAll(async () => {
+    server.close();
+    await channel.stop();
+  });
+
+  const say = async (conversationId: string, text: string, userId = 'user-1') => {
+    const before = channel.replies.get(conversationId)?.length ?? 0;
+    const activity = channel.activity(conversationId, {
+      type: 'message',
+      text,
+      locale: 'nl-NL',
+      from: { id: userId, name: userId },
+    });
+    const result = await post(`${botUrl}/api/messages`, JSON.stringify(activity));
+    return { status: result.status, replies: (channel.replies.get(conversationId) ?? []).slice(before) };
+  };
+
+  it('answers up to the limit, says so once when it is passed, then stays silent for that user only', async () => {
+    const id = randomUUID();
+    for (let i = 0; i < 3; i++) {
+      const turn = await say(id, 'de synchronisatie draait al twee dagen niet meer');
+      expect(turn.status).toBe(200);
+      expect(traceOf(turn.replies)).toBeDefined();
+    }
+    const notice = assistant.services.replies.say('nl', 'rateLimit.notice').text;
+    const over = await say(id, 'hallo?');
+    expect(over.status).toBe(200);
+    expect(traceOf(over.replies)).toBeUndefined();
+    expect(over.replies.map((r) => r.text)).toEqual([notice]);
+    const silent = await say(id, 'hallo??');
+    expect(silent.replies).toEqual([]);
+    // Another person in the same (group) conversation is not held back.
+    const colleague = await say(id, 'hoe tel ik de gesynchroniseerde objecten', 'user-2');
+    expect(traceOf(colleague.replies)).toBeDefined();
   });
 });
