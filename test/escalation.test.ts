@@ -101,7 +101,7 @@ describe('escalation to the helpdesk', () => {
     expect(allText(escalation)).toContain(assistant.kb.pack('nl').strings['escalation.intro']);
     const confirm = await talk.submit(submitWith(escalation, (d) => d.step === 'skip'));
     const done = await talk.say('ja');
-    expect(allText(done)).toMatch(/Uw melding DSA-\w{6} ligt bij de helpdesk/);
+    expect(allText(done)).toMatch(/Je melding DSA-\w{6} ligt bij de helpdesk/);
     expect(confirm).toBeDefined();
     expect(receiver.received).toHaveLength(1);
   });
