@@ -118,6 +118,20 @@ describe('HTTP server, driven as a channel drives it', () => {
     ['nesting 5,000 levels deep', deep(5000), 400, {}],
     ['a body over the size limit', JSON.stringify({ ...valid(), text: 'x'.repeat(70_000) }), 413, {}],
     ['a non-JSON content type', 'type=message', 415, { 'content-type': 'application/x-www-form-urlencoded' }],
+    ['an entity that is null', JSON.stringify({ ...valid(), entities: [null] }), 400, {}],
+    ['an entity without a type', JSON.stringify({ ...valid(), entities: [{ text: 'x' }] }), 400, {}],
+    [
+      'a mention without mentioned.id',
+      JSON.stringify({ ...valid(), channelId: 'msteams', entities: [{ type: 'mention', mentioned: null }] }),
+      400,
+      {},
+    ],
+    [
+      'an invoke the bot does not take',
+      JSON.stringify({ ...valid(), type: 'invoke', name: 'task/fetch' }),
+      400,
+      {},
+    ],
   ];
 
   it.each(malformed)(
@@ -129,6 +143,27 @@ describe('HTTP server, driven as a channel drives it', () => {
       expect((await get(`${botUrl}/healthz`)).status).toBe(200);
     },
   );
+
+  it('answers a message whose lists are null, and a Teams card click that carries a mention but no text', async () => {
+    const nullLists = await send(randomUUID(), {
+      type: 'message',
+      text: 'password hash sync is not working',
+      entities: null,
+      attachments: null,
+    });
+    expect(nullLists.status).toBe(200);
+    expect(traceOf(nullLists.replies)?.decision).toBe('answer');
+    const teamsChannel = randomUUID();
+    const click = await send(teamsChannel, {
+      type: 'message',
+      channelId: 'msteams',
+      conversation: { id: teamsChannel, conversationType: 'channel' },
+      value: { action: 'menu' },
+      entities: [{ type: 'mention', mentioned: { id: 'bot-1', name: 'Bot' }, text: '<at>Bot</at>' }],
+    });
+    expect(click.status).toBe(200);
+    expect(cardsOf(click.replies)).toHaveLength(1);
+  });
 
   it('answers unknown activity types without error', async () => {
     const result = await send(randomUUID(), { type: 'typing' });

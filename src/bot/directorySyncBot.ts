@@ -2,6 +2,7 @@ import {
   ActivityHandler,
   TurnContext,
   type ConversationState,
+  type InvokeResponse,
   type StatePropertyAccessor,
   type UserState,
 } from 'botbuilder';
@@ -55,6 +56,15 @@ export class DirectorySyncBot extends ActivityHandler {
       }
       await next();
     });
+  }
+
+  /**
+   * The bot's cards send messages (Action.Submit); it offers no Action.Execute, search or task
+   * module, so an invoke is a request it cannot take: a 400 with the reason, not the SDK's 501.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const name = typeof context.activity.name === 'string' ? context.activity.name.slice(0, 64) : '';
+    return { status: 400, body: { error: `invoke "${name}" is not supported by this bot` } };
   }
 
   override async run(context: TurnContext): Promise<void> {

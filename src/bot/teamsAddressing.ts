@@ -16,6 +16,8 @@ export function isAddressedToBot(activity: Partial<Activity>): boolean {
 
 /** The message without the bot's "<at>Bot</at>" mention, which is not part of the question. */
 export function stripBotMention(activity: Partial<Activity>): void {
+  // A card button's message may carry a mention but no text: the SDK would call replace on undefined.
+  if (typeof activity.text !== 'string') return;
   TurnContext.removeRecipientMention(activity);
-  if (typeof activity.text === 'string') activity.text = activity.text.trim();
+  activity.text = activity.text.trim();
 }

@@ -65,10 +65,34 @@ export function checkActivity(body: unknown): ActivityCheck {
     if (body[list] !== undefined && body[list] !== null && !Array.isArray(body[list]))
       return { ok: false, reason: `${list}: must be an array` };
   }
+  if (Array.isArray(body.entities)) {
+    for (const entity of body.entities) {
+      if (!isObject(entity) || !shortString(entity.type, 64))
+        return { ok: false, reason: 'entities: every entity needs a type' };
+      // The SDK's mention helpers read mentioned.id and text without checking them.
+      if (entity.type.toLowerCase() === 'mention') {
+        if (!hasAccount(entity.mentioned))
+          return { ok: false, reason: 'entities: a mention needs mentioned.id' };
+        if (entity.text !== undefined && typeof entity.text !== 'string')
+          return { ok: false, reason: 'entities: a mention text must be a string' };
+      }
+    }
+  }
   for (const members of ['membersAdded', 'membersRemoved'] as const) {
     const list = body[members];
     if (Array.isArray(list) && !list.every(hasAccount))
       return { ok: false, reason: `${members}: every member needs an id` };
   }
   return { ok: true };
+}
+
+/**
+ * Drops list fields sent as null ("entities": null), which the SDK reads as lists (.length);
+ * call it after checkActivity passed.
+ */
+export function withoutNullLists(body: Record<string, unknown>): Record<string, unknown> {
+  for (const list of ['attachments', 'entities', 'membersAdded', 'membersRemoved']) {
+    if (body[list] === null) delete body[list];
+  }
+  return body;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import restify from 'restify';
 import type { Logger } from '../logger';
-import { checkActivity } from './activityValidation';
+import { checkActivity, withoutNullLists } from './activityValidation';
 
 /** What the HTTP edge needs: something that runs a valid activity through the Bot Framework adapter. */
 export interface MessageEndpoint {
@@ -44,6 +44,7 @@ export function createServer({
     if (contentType !== 'application/json') return reject(res, 415, 'content-type must be application/json');
     const check = checkActivity(req.body);
     if (!check.ok) return reject(res, 400, check.reason);
+    withoutNullLists(req.body as Record<string, unknown>);
     try {
       await endpoint.process(req, res);
     } catch (error) {

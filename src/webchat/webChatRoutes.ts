@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type restify from 'restify';
 import type { DirectLineSettings } from '../config';
 import type { Logger } from '../logger';
-import { checkActivity } from '../server/activityValidation';
+import { checkActivity, withoutNullLists } from '../server/activityValidation';
 import { LocalDirectLine, type ActivityJson, type LocalConversation } from './localDirectLine';
 
 /** How the page talks to the bot. */
@@ -335,6 +335,7 @@ export function webChatRoutes(options: WebChatOptions): (server: restify.Server)
       // The same checks as /api/messages: nesting depth, text length, list shapes.
       const check = checkActivity({ ...incoming, serviceUrl: LOCAL_SERVICE_URL, recipient: BOT });
       if (!check.ok) return fail(res, 400, check.reason);
+      withoutNullLists(incoming);
       const [id] = local.append(conversation, [{ ...incoming, timestamp: new Date().toISOString() }]);
       try {
         await runTurn(conversation, { ...incoming, id });
