@@ -25,7 +25,6 @@ const setFile = path.resolve(
   option('--set', path.join(__dirname, '..', 'test', 'utterances', 'eval.tsv')) as string,
 );
 const mismatch = args.includes('--mismatch');
-const LOCALES: Record<string, string> = { en: 'en-US', nl: 'nl-NL', de: 'de-DE', fr: 'fr-FR', es: 'es-ES' };
 
 interface Row {
   language: string;
@@ -72,6 +71,11 @@ async function main(): Promise<void> {
   const assistant = createAssistant(settings, silentLogger);
   const adapter = new TestAdapter((context) => assistant.bot.run(context), { channelId: 'emulator' }, true);
   adapter.use(assistant.languageMiddleware);
+  // A line's client locale: its language with the region of its Learn locale (nl → nl-NL).
+  const localeOf = (language: string): string =>
+    assistant.kb.supports(language)
+      ? `${language}-${assistant.kb.pack(language).profile.learnLocale.slice(3).toUpperCase()}`
+      : language;
 
   const results: Result[] = [];
   let n = 0;
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
     await adapter.processActivity({
       type: 'message',
       text: row.text,
-      locale: mismatch ? 'en-US' : (LOCALES[row.language] ?? 'en-US'),
+      locale: mismatch ? 'en-US' : localeOf(row.language),
       conversation: { id: `eval-${n++}` } as Activity['conversation'],
     });
     const ms = performance.now() - started;

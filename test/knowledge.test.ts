@@ -165,6 +165,22 @@ describe('a broken knowledge file stops loading with the file, the field and the
     );
   });
 
+  it('a stemmer, a stop-word list or a recognizer culture that does not exist', () => {
+    editData('locales/de/language.yaml', (d) => {
+      d.stemmer = 'deutsch';
+      d.stopwords = 'ger';
+      (d.entities as Record<string, unknown>).recognizerCulture = 'de-de';
+    });
+    const problems = problemsOf().filter((p) => p.file.includes('locales/de/language.yaml'));
+    expect(problems.map((p) => p.field).sort()).toEqual([
+      'entities.recognizerCulture',
+      'stemmer',
+      'stopwords',
+    ]);
+    expect(problems.find((p) => p.field === 'stemmer')?.reason).toContain('german');
+    expect(problems.find((p) => p.field === 'entities.recognizerCulture')?.reason).toContain('dateParser');
+  });
+
   it('a threshold out of range', () => {
     edit('recognition.yaml', (t) => t.replace(/^answerThreshold: .*$/m, 'answerThreshold: 7'));
     expect(problemsOf()).toEqual(

@@ -42,7 +42,9 @@ export function answerTopic(
     else missingFact = diagnosis.options.length > 0;
   }
   const reply = replies.answer(
-    error?.link && error.topicId === topicId ? withLink(topic, error.code, error.link) : topic,
+    error?.link && error.topicId === topicId
+      ? withLink(topic, error.code, error.link.replace('{locale}', locale))
+      : topic,
     language,
     conclusion,
   );

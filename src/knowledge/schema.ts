@@ -1,3 +1,5 @@
+import { algorithms as stemmerAlgorithms } from 'snowball-stemmers';
+import * as stopwordLists from 'stopword';
 import { z } from 'zod';
 
 /** Schemas of the files under knowledge/. AUTHORING.md in that folder describes them for authors. */
@@ -28,7 +30,7 @@ export const recognitionSettingsSchema = z
     unknownWordWeight: z.number().min(0).max(2),
     /** fuse.js threshold for typo-tolerant word matching (0 exact .. 1 anything). */
     fuzzyWordThreshold: z.number().min(0).max(1),
-    /** Words shorter than this are only matched exactly. */
+    /** Words shorter than this get no near-spelling (typo) match; other inflections still match. */
     fuzzyMinLength: z.number().int().min(2).max(12),
     /** Symptoms offered when a message only says that sync is broken (phrasings in locales/<lang>/vague.yaml). */
     vagueOptions: z.array(topicId).min(2).max(5),
@@ -37,7 +39,7 @@ export const recognitionSettingsSchema = z
      * "350.000 objects") and the words already point at the topic (at least half clarifyThreshold).
      */
     factBonus: z.number().min(0).max(0.5).default(0),
-    /** Counts below this say nothing about the object quota ("12 users"). */
+    /** Counts below this ("12 users") give no recognition bonus to topics that read a count. */
     factMinCount: z.number().int().min(0).default(1000),
   })
   .strict()
@@ -108,8 +110,16 @@ const commandPhrases = z.array(nonEmpty).min(1);
 /** How facts are read from a message in this language (src/entities/entityExtractor.ts). */
 export const entityReadingSchema = z
   .object({
-    /** @microsoft/recognizers-text-suite culture, where it has this language (en-us, fr-fr, es-es...). */
-    recognizerCulture: z.string().optional(),
+    /**
+     * @microsoft/recognizers-text-suite culture, where its JavaScript models read dates and numbers;
+     * other languages use dateParser (chrono-node) and the separators below.
+     */
+    recognizerCulture: z
+      .enum(['en-us', 'es-es', 'fr-fr', 'pt-br', 'zh-cn', 'ja-jp'], {
+        message:
+          'must be one of en-us, es-es, fr-fr, pt-br, zh-cn, ja-jp (use dateParser for other languages)',
+      })
+      .optional(),
     /** chrono-node parser for points in time where the recognizers lack the language (nl, de...). */
     dateParser: z
       .enum(['en', 'nl', 'de', 'fr', 'es', 'pt', 'it', 'sv', 'ja', 'zh', 'ru', 'uk', 'fi'])
@@ -125,8 +135,8 @@ export const entityReadingSchema = z
     /**
      * Words that carry a point in time or a count without digits (yesterday, Friday, March, thousand).
      * The recognizers cost up to 50 ms a message, so they only read a message that has a digit, a
-     * duration unit, a number word above one or one of these; a word is matched as a prefix
-     * ("morning" finds "mornings").
+     * duration unit, a number word above one or one of these. Matched as whole words, accents and
+     * case aside: list the inflections you need ("morning", "mornings").
      */
     factWords: z.array(nonEmpty).min(1),
   })
@@ -139,9 +149,14 @@ export const languageProfileSchema = z
     /** Locale segment of learn.microsoft.com URLs, e.g. nl-nl. */
     learnLocale: z.string().regex(/^[a-z]{2}-[a-z]{2}$/),
     /** snowball-stemmers algorithm name, e.g. dutch. */
-    stemmer: nonEmpty,
+    stemmer: nonEmpty.refine((name) => stemmerAlgorithms().includes(name), {
+      message: `must be a snowball-stemmers algorithm: ${stemmerAlgorithms().join(', ')}`,
+    }),
     /** Key of the `stopword` package's list, e.g. nld. */
-    stopwords: nonEmpty,
+    stopwords: nonEmpty.refine(
+      (key) => Array.isArray((stopwordLists as unknown as Record<string, unknown>)[key]),
+      { message: 'must name a list of the stopword package (ISO 639-3: eng, nld, deu, fra, spa...)' },
+    ),
     extraStopwords: z.array(nonEmpty).default([]),
     /** Words of the stop-word list that carry meaning in this domain. */
     keepWords: z.array(nonEmpty).default([]),
