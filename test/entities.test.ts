@@ -157,6 +157,17 @@ describe('entity extraction in every language', () => {
   });
 
   it.each([
+    ['nl', 'AAD Connect heeft sinds vrijdag niet gesynchroniseerd', 4 * DAY, 6 * DAY],
+    ['de', 'seit Freitag keine Synchronisierung', 4 * DAY, 6 * DAY],
+    ['nl', 'de sync loopt niet meer sinds 3 maart', 260 * DAY, 270 * DAY],
+  ])('[%s] reads a weekday or a date without a year as the last one: "%s"', (language, text, min, max) => {
+    // NOW is Wednesday 25 November 2026: the last Friday is the 20th, the last 3 March is in 2026.
+    const [found] = ago(text, language);
+    expect(found).toBeGreaterThanOrEqual(min);
+    expect(found).toBeLessThanOrEqual(max);
+  });
+
+  it.each([
     ['en', 'we sync three hundred thousand objects', 300000],
     ['fr', 'nous synchronisons trois cent mille objets', 300000],
     ['es', 'sincronizamos trescientos mil objetos', 300000],

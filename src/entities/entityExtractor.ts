@@ -253,7 +253,7 @@ class LanguageReader {
           { parse(t: string, ref: Date): chrono.ParsedResult[] } | undefined
         >
       )[this.reading.dateParser];
-      for (const r of parser?.parse(text, now) ?? []) add(r.text, r.index, r.start.date());
+      for (const r of parser?.parse(text, now) ?? []) add(r.text, r.index, pastReading(r, now));
     }
     return found;
   }
@@ -352,6 +352,26 @@ export class EntityExtractor {
         return entity as Entity;
       });
   }
+}
+
+/**
+ * chrono reads a bare weekday or a date without a year forward ("sinds vrijdag" on a Wednesday is the
+ * coming Friday, "seit 3. März" next year's); someone reporting a problem means the last one. Other
+ * future readings stay future, and are left to the duration reading ("hasn't run in a day").
+ */
+function pastReading(result: chrono.ParsedResult, now: Date): Date {
+  const when = result.start.date();
+  if (when.getTime() <= now.getTime()) return when;
+  const { start } = result;
+  if (start.isCertain('weekday') && !start.isCertain('day')) {
+    return new Date(when.getTime() - 7 * 86_400_000);
+  }
+  if (start.isCertain('day') && start.isCertain('month') && !start.isCertain('year')) {
+    const lastYear = new Date(when);
+    lastYear.setFullYear(when.getFullYear() - 1);
+    return lastYear;
+  }
+  return when;
 }
 
 interface RecognizerModels {
