@@ -67,6 +67,46 @@ describe('the knowledge base', () => {
   });
 });
 
+describe('one register per language in what the bot says', () => {
+  // What Microsoft 365 uses with its users; the user-typed phrasings may use either.
+  const words = (list: string): RegExp => new RegExp(`(?<!\\p{L})(${list})(?!\\p{L})`, 'iu');
+  const otherRegister: Record<string, RegExp> = {
+    nl: words('u|uw'),
+    de: new RegExp(`(?<!\\p{L})(du|dich|dir|dein|deine|deinen|deinem|deiner)(?!\\p{L})`, 'u'),
+    fr: words('tu|toi|ton|ta|tes'),
+    // Formal imperatives; "que lo revise una persona" (a third person) is fine.
+    es: words('usted|ustedes|compruebe|busque|abra|asegúrese|elija|escriba|indique'),
+  };
+
+  /** Every text in a YAML file except what users type (phrasings), commands and URLs. */
+  const botTexts = (file: string): string[] => {
+    const texts: string[] = [];
+    const walk = (node: unknown, key: string): void => {
+      if (['phrasings', 'command', 'url'].includes(key)) return;
+      if (typeof node === 'string') texts.push(node);
+      else if (Array.isArray(node)) node.forEach((n) => walk(n, key));
+      else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, k);
+    };
+    walk(YAML.parse(fs.readFileSync(file, 'utf8')), '');
+    return texts;
+  };
+  it.each(Object.keys(otherRegister))('%s', (language) => {
+    const folder = path.join(knowledgeDir, 'locales', language);
+    const files = [
+      'strings.yaml',
+      'errors.yaml',
+      ...fs.readdirSync(path.join(folder, 'topics')).map((f) => `topics/${f}`),
+      ...fs.readdirSync(path.join(folder, 'flows')).map((f) => `flows/${f}`),
+    ];
+    const offending = files.flatMap((f) =>
+      botTexts(path.join(folder, f))
+        .filter((t) => otherRegister[language]?.test(t))
+        .map((t) => `${f}: ${t}`),
+    );
+    expect(offending).toEqual([]);
+  });
+});
+
 describe('a broken knowledge file stops loading with the file, the field and the reason', () => {
   let dir: string;
   beforeEach(() => {
