@@ -35,6 +35,21 @@ describe('language policy', () => {
       }),
     ).toMatchObject({ language: 'nl', reason: 'remembered' });
   });
+  it('lets one word that only one language has decide a first message, but not a later one', () => {
+    const guesses = [guess('es', 1, 1), guess('en', 0, 0)];
+    const input = { locale: 'en-US', guesses, supported, defaultLanguage: 'en' };
+    expect(chooseLanguage({ ...input, preference: {} })).toMatchObject({ language: 'es', reason: 'text' });
+    expect(chooseLanguage({ ...input, preference: { language: 'nl' } })).toMatchObject({
+      language: 'nl',
+      reason: 'remembered',
+    });
+    // One word that two languages share proves nothing.
+    const shared = [guess('nl', 1, 1), guess('de', 1, 1)];
+    expect(chooseLanguage({ ...input, guesses: shared, preference: {} })).toMatchObject({
+      language: 'en',
+      reason: 'locale',
+    });
+  });
   it('never overrides an explicit choice', () => {
     const guesses = [guess('nl', 1, 5)];
     expect(
@@ -109,6 +124,8 @@ describe('messages in a language the bot does not speak', () => {
 
 describe('language detection on short questions', () => {
   const cases: [string, string][] = [
+    ['UPN duplicado', 'es'],
+    ['dubbele UPN', 'nl'],
     ['de synchronisatie is gestopt', 'nl'],
     ['sync werkt niet', 'nl'],
     ['wachtwoord wordt niet gesynchroniseerd', 'nl'],

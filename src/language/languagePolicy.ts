@@ -48,9 +48,13 @@ function chooseSupportedLanguage(input: LanguagePolicyInput): LanguageChoice {
     return { language: preference.language, reason: 'explicit' };
   }
   const [best, next] = input.guesses;
+  // A conversation's first message may rest on one word that only one language has ("UPN
+  // duplicado"); later, one word ("yes" in a Dutch conversation) does not move a remembered language.
+  const oneTellingWord =
+    preference.language === undefined && best?.words === 1 && best.share === 1 && (next?.share ?? 0) === 0;
   if (
     best &&
-    best.words >= MIN_WORDS &&
+    (best.words >= MIN_WORDS || oneTellingWord) &&
     best.share >= MIN_SHARE &&
     best.share - (next?.share ?? 0) >= MIN_LEAD
   ) {
