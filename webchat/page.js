@@ -49,6 +49,8 @@
       directLine,
       userID: session.userId,
       locale,
+      // Web Chat's own Dutch says "Typ uw bericht": the page's wording and register instead.
+      overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: t('webchat.placeholder') },
       styleOptions: {
         accent: '#0f5ca8',
         bubbleBorderRadius: 8,

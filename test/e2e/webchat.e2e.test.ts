@@ -89,7 +89,7 @@ describe('Web Chat page, end to end in Chromium', () => {
       'Je kunt bijvoorbeeld vragen',
     );
 
-    const sendBox = page.getByPlaceholder('Typ uw bericht');
+    const sendBox = page.getByPlaceholder('Beschrijf je synchronisatieprobleem');
     await sendBox.fill(QUESTION);
     await sendBox.press('Enter');
     await page.locator('.webchat__text-content', { hasText: QUESTION }).waitFor({ timeout: 10000 });
