@@ -29,7 +29,7 @@ import type { KnowledgeBase } from './knowledge/knowledgeBase';
 import { loadKnowledge } from './knowledge/loadKnowledge';
 import { CommandRecognizer } from './language/commandRecognizer';
 import { LanguageDetector } from './language/languageDetector';
-import type { LanguagePreference } from './language/languagePolicy';
+import { languageOfLocale, type LanguagePreference } from './language/languagePolicy';
 import type { TextAnalyzer } from './language/textAnalyzer';
 import type { Logger } from './logger';
 import { TopicRecognizer } from './recognition/topicRecognizer';
@@ -137,8 +137,9 @@ export function createAssistant(
           settings.messageRateLimit,
           async (context) => {
             // Before the language is chosen for the turn: the client's locale, else the default.
-            const localeLanguage = context.activity.locale?.slice(0, 2).toLowerCase() ?? '';
-            const language = kb.supports(localeLanguage) ? localeLanguage : kb.defaultLanguage;
+            const localeLanguage = languageOfLocale(context.activity.locale);
+            const language =
+              localeLanguage && kb.supports(localeLanguage) ? localeLanguage : kb.defaultLanguage;
             await context.sendActivity(
               toActivity(replies.say(language, 'rateLimit.notice'), context.activity.channelId),
             );

@@ -63,11 +63,16 @@ function chooseSupportedLanguage(input: LanguagePolicyInput): LanguageChoice {
   if (preference.language && supported.includes(preference.language)) {
     return { language: preference.language, reason: 'remembered' };
   }
-  const localeLanguage = input.locale?.trim().slice(0, 2).toLowerCase();
+  const localeLanguage = languageOfLocale(input.locale);
   if (localeLanguage && supported.includes(localeLanguage))
     return { language: localeLanguage, reason: 'locale' };
   if (localeLanguage && /^[a-z]{2}$/.test(localeLanguage)) {
     return { language: defaultLanguage, reason: 'default', unsupported: localeLanguage };
   }
   return { language: defaultLanguage, reason: 'default' };
+}
+
+/** The language part of a client locale ("nl-NL" → "nl"), lower case. */
+export function languageOfLocale(locale: string | undefined): string | undefined {
+  return locale?.trim().slice(0, 2).toLowerCase() || undefined;
 }

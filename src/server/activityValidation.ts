@@ -5,6 +5,8 @@
 export type ActivityCheck = { ok: true } | { ok: false; reason: string };
 
 export const MAX_DEPTH = 32;
+/** Fields an activity carries as lists. */
+const LIST_FIELDS = ['attachments', 'entities', 'membersAdded', 'membersRemoved'] as const;
 export const MAX_TEXT_LENGTH = 10_000;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -61,7 +63,7 @@ export function checkActivity(body: unknown): ActivityCheck {
   if (body.locale !== undefined && body.locale !== null && !shortString(body.locale, 35)) {
     return { ok: false, reason: 'locale: must be a short string such as nl-NL' };
   }
-  for (const list of ['attachments', 'entities', 'membersAdded', 'membersRemoved'] as const) {
+  for (const list of LIST_FIELDS) {
     if (body[list] !== undefined && body[list] !== null && !Array.isArray(body[list]))
       return { ok: false, reason: `${list}: must be an array` };
   }
@@ -91,7 +93,7 @@ export function checkActivity(body: unknown): ActivityCheck {
  * call it after checkActivity passed.
  */
 export function withoutNullLists(body: Record<string, unknown>): Record<string, unknown> {
-  for (const list of ['attachments', 'entities', 'membersAdded', 'membersRemoved']) {
+  for (const list of LIST_FIELDS) {
     if (body[list] === null) delete body[list];
   }
   return body;
