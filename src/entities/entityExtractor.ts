@@ -44,13 +44,15 @@ const MAX_NUMBERS_PER_PIECE = 8;
 interface Piece {
   text: string;
   offset: number;
+  /** More numbers than MAX_NUMBERS_PER_PIECE: a pasted list or log, not a sentence. */
+  listLike: boolean;
 }
 
 const numberCount = (text: string): number => text.match(/\d+/g)?.length ?? 0;
 
 function recognizerPieces(text: string): Piece[] {
   const head = text.slice(0, MAX_RECOGNIZED);
-  const sentences: Piece[] = [];
+  const sentences: { text: string; offset: number }[] = [];
   let start = 0;
   // A sentence ends at . ! or ? before a space, or at a line break; "350.000" and "2.5" stay whole.
   for (const m of head.matchAll(/(?<=[.!?])\s+|\n+/g)) {
@@ -59,16 +61,21 @@ function recognizerPieces(text: string): Piece[] {
   }
   sentences.push({ text: head.slice(start), offset: start });
   const pieces: Piece[] = [];
+  const piece = (pieceText: string, offset: number): Piece => ({
+    text: pieceText,
+    offset,
+    listLike: numberCount(pieceText) > MAX_NUMBERS_PER_PIECE,
+  });
   for (const sentence of sentences) {
     let { text: rest, offset } = sentence;
     while (rest.length > MAX_PIECE) {
       const cut = rest.lastIndexOf(' ', MAX_PIECE);
       const at = cut > MAX_PIECE / 2 ? cut : MAX_PIECE;
-      pieces.push({ text: rest.slice(0, at), offset });
+      pieces.push(piece(rest.slice(0, at), offset));
       offset += at;
       rest = rest.slice(at);
     }
-    if (rest.trim()) pieces.push({ text: rest, offset });
+    if (rest.trim()) pieces.push(piece(rest, offset));
   }
   return pieces;
 }
@@ -79,10 +86,11 @@ function recognizerPieces(text: string): Piece[] {
  * not the user's answer.
  */
 function readPieces<T extends { start: number; end: number }>(
-  text: string,
-  read: (piece: string) => T[],
+  pieces: Piece[],
+  read: (piece: Piece) => T[],
 ): T[] {
-  return recognizerPieces(text).flatMap(({ text: piece, offset }) => {
+  return pieces.flatMap((piece) => {
+    const { offset } = piece;
     try {
       return read(piece).map((f) => ({ ...f, start: f.start + offset, end: f.end + offset }));
     } catch {
@@ -178,14 +186,15 @@ class LanguageReader {
     });
   }
 
-  numbers(text: string): Found[] {
+  /** Counts: the recognizer over the message's pieces where it has the language, else the plain pattern. */
+  numbers(text: string, pieces: Piece[]): Found[] {
     const culture = this.reading.recognizerCulture;
     if (culture) {
-      return readPieces(text, (piece) =>
-        numberCount(piece) > MAX_NUMBERS_PER_PIECE
-          ? this.plainNumbers(piece)
+      return readPieces(pieces, (piece) =>
+        piece.listLike
+          ? this.plainNumbers(piece.text)
           : recognizerModels(culture)
-              .number.parse(piece)
+              .number.parse(piece.text)
               .map((r) => ({
                 type: 'number' as const,
                 text: r.text,
@@ -210,13 +219,12 @@ class LanguageReader {
     });
   }
 
-  pointsInTime(text: string, now: Date): Found[] {
-    return readPieces(text, (piece) => this.pointsInPiece(piece, now));
+  pointsInTime(pieces: Piece[], now: Date): Found[] {
+    return readPieces(pieces, (piece) => (piece.listLike ? [] : this.pointsInPiece(piece.text, now)));
   }
 
   private pointsInPiece(text: string, now: Date): Found[] {
     const found: Found[] = [];
-    if (numberCount(text) > MAX_NUMBERS_PER_PIECE) return found;
     const add = (textOf: string, start: number, when: Date): void => {
       // A bare number ("on 12 users") is a count, not the 12th of the month.
       if (/^\d+$/.test(textOf.trim())) return;
@@ -336,14 +344,15 @@ export class EntityExtractor {
     keyword(this.attributes, 'attribute');
     found.push(...reader.eventIds(folded, text), ...reader.durations(folded, text));
     if (reader.mayStateFacts(folded)) {
-      found.push(...reader.pointsInTime(text, now));
+      const pieces = recognizerPieces(text);
+      found.push(...reader.pointsInTime(pieces, now));
       const overlaps = (a: Span, datesToo: boolean): boolean =>
         found.some((b) => (datesToo || b.type !== 'datetime') && a.start < b.end && b.start < a.end);
       // The date recognizers sometimes swallow a count into a long range ("desde hace 26 horas y
       // tenemos 350.000 objetos el 12 de marzo"): a number too big for a day, an hour or a year stays.
       const isCount = (n: Found): boolean =>
         n.type === 'number' && n.value >= 1000 && (n.value < 1900 || n.value > 2100);
-      found.push(...reader.numbers(text).filter((n) => !overlaps(n, !isCount(n))));
+      found.push(...reader.numbers(text, pieces).filter((n) => !overlaps(n, !isCount(n))));
     }
     return found
       .sort((a, b) => a.start - b.start)
