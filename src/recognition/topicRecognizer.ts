@@ -34,6 +34,8 @@ interface IndexedPhrasing {
 }
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;
+/** Words remembered per language, so a stream of new words cannot grow memory without end. */
+const MAX_CACHED = 20_000;
 
 function commonPrefixLength(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
@@ -57,6 +59,8 @@ class LanguageIndex {
   private readonly fuse: Fuse<string>;
   private readonly vocabulary: string[];
   private readonly expansions = new Map<string, Map<string, number>>();
+  /** Words no vocabulary word is another form of: asked again without near spellings, not rescanned. */
+  private readonly withoutCloseForms = new Set<string>();
   readonly maxRarity: number;
 
   constructor(
@@ -123,7 +127,7 @@ class LanguageIndex {
     };
     if (this.rarity.has(term)) {
       offer(term, 1);
-    } else if (!/^\d+$/.test(term)) {
+    } else if (!/^\d+$/.test(term) && !this.withoutCloseForms.has(term)) {
       for (const word of this.vocabulary) {
         const shorter = Math.min(word.length, term.length);
         const prefix = commonPrefixLength(word, term);
@@ -145,13 +149,19 @@ class LanguageIndex {
           offer(word, 0.6);
         }
       }
-      if (!nearSpellings && found.size === 0) return found;
-      if (found.size === 0 && term.length >= this.settings.fuzzyMinLength) {
+    }
+    if (found.size === 0 && !this.rarity.has(term) && !/^\d+$/.test(term)) {
+      if (!nearSpellings) {
+        // Cached apart: a later turn in this language may still look for near spellings.
+        if (this.withoutCloseForms.size < MAX_CACHED) this.withoutCloseForms.add(term);
+        return found;
+      }
+      if (term.length >= this.settings.fuzzyMinLength) {
         for (const hit of this.fuse.search(term, { limit: 3 }))
           offer(hit.item, Math.min(0.85, 1 - (hit.score ?? 1)));
       }
     }
-    if (this.expansions.size < 20_000) this.expansions.set(term, found);
+    if (this.expansions.size < MAX_CACHED) this.expansions.set(term, found);
     return found;
   }
 
