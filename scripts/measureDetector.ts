@@ -7,18 +7,10 @@ import path from 'node:path';
 import { detect } from 'tinyld';
 import { createAssistant } from '../src/app';
 import { readSettings } from '../src/config';
-import { LanguageDetector } from '../src/language/languageDetector';
-import type { TextAnalyzer } from '../src/language/textAnalyzer';
 import { silentLogger } from '../src/logger';
 
 const settings = readSettings();
-const { kb, services } = createAssistant(settings, silentLogger);
-const analyzers = new Map<string, TextAnalyzer>();
-for (const language of kb.languages) {
-  const analyzer = services.recognizer.analyzer(language);
-  if (analyzer) analyzers.set(language, analyzer);
-}
-const detector = new LanguageDetector(kb, analyzers);
+const { kb, languageDetector: detector } = createAssistant(settings, silentLogger);
 const rows = ['eval.tsv', 'regression.tsv'].flatMap((file) =>
   fs
     .readFileSync(path.join(__dirname, '..', 'test', 'utterances', file), 'utf8')

@@ -48,6 +48,8 @@ export interface Assistant {
   mainDialog: MainDialog;
   /** Runs before the bot on every turn: register it on the adapter. */
   languageMiddleware: LanguageMiddleware;
+  /** Which supported language a message's words belong to (the middleware's evidence). */
+  languageDetector: LanguageDetector;
   conversationState: ConversationState;
   userState: UserState;
   /** Every middleware, in order: register them all on the adapter. */
@@ -124,11 +126,12 @@ export function createAssistant(
     const analyzer = recognizer.analyzer(language);
     if (analyzer) analyzers.set(language, analyzer);
   }
+  const languageDetector = new LanguageDetector(kb, analyzers);
   const mainDialog = new MainDialog(services);
   const bot = new DirectorySyncBot(services, conversationState, userState, mainDialog);
   const languageMiddleware = new LanguageMiddleware(
     services,
-    new LanguageDetector(kb, analyzers),
+    languageDetector,
     conversationState.createProperty<ConversationLanguage>('conversationLanguage'),
   );
   const rateLimit = settings.messageRateLimit
@@ -163,6 +166,7 @@ export function createAssistant(
     bot,
     mainDialog,
     languageMiddleware,
+    languageDetector,
     conversationState,
     userState,
     middleware,

@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { unsupportedLanguageOf } from '../src/language/foreignLanguage';
-import { LanguageDetector } from '../src/language/languageDetector';
 import { chooseLanguage } from '../src/language/languagePolicy';
-import type { TextAnalyzer } from '../src/language/textAnalyzer';
 import { testAssistant } from './support/assistant';
 import { DialogConversation } from './support/dialogClient';
 import { cardsOf, messagesOf, openUrlsOf, stringsOf, traceOf } from './support/botReplies';
@@ -70,11 +68,7 @@ describe('language policy', () => {
 });
 
 describe('messages in a language the bot does not speak', () => {
-  const { kb, services } = testAssistant();
-  const analyzers = new Map(
-    kb.languages.map((l) => [l, services.recognizer.analyzer(l) as TextAnalyzer] as const),
-  );
-  const detector = new LanguageDetector(kb, analyzers);
+  const { kb, languageDetector: detector } = testAssistant();
   const foreign = (text: string) => unsupportedLanguageOf(text, detector.rank(text), kb.languages);
 
   it.each([
