@@ -7,6 +7,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/support/prepareIntentModels.ts',
   // The Adaptive Cards SDK keeps jsdom globals for the whole file on purpose.
   testEnvironmentOptions: { globalsCleanup: 'off' },
 };

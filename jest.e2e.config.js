@@ -5,4 +5,5 @@ module.exports = {
   testMatch: ['**/*.e2e.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 120000,
+  globalSetup: '<rootDir>/test/support/prepareIntentModels.ts',
 };

@@ -1,12 +1,23 @@
 /**
- * npm run eval — the knowledge author's tool: sends every labeled utterance of a TSV set through the
- * whole bot (language middleware, dialogs, recognizer, cards) in a fresh conversation, as the
- * Emulator would, and prints top-1, top-3 and out-of-scope rejection per language and per topic,
- * how often the reply was in the user's language, and every miss.
+ * npm run eval — the knowledge author's tool. Two measurements:
  *
- *   npm run eval                                  test/utterances/eval.tsv, each line with its language's locale
- *   npm run eval -- --mismatch                    every line sent with locale en-US (language from the text)
- *   npm run eval -- --set FILE.tsv --json out.json
+ * 1. Sets through the whole bot: every line of a labeled TSV set goes through the bot (language
+ *    middleware, dialogs, recognizer, cards) in a fresh conversation, as the Emulator sends it. Per
+ *    language: topic top-1 and top-3, out-of-scope rejection, commands understood, the precision of
+ *    answers (answered lines that answer the right topic), the clarify rate, the reply language; then a
+ *    confusion table per intent and every miss.
+ * 2. Cross-validation (--cv K): the examples of knowledge/locales/* /examples.tsv split in K folds;
+ *    each fold is understood by models trained without it, routed as a first message is (commands,
+ *    then topics). This is the figure for what the examples teach, free of the dev set's calibration.
+ *
+ *   npm run eval                                   dev set + eval set + 5-fold cross-validation
+ *   npm run eval -- --set FILE.tsv [--set …]       other sets (lang<TAB>expect[<TAB>persona]<TAB>text)
+ *   npm run eval -- --cv 0                         no cross-validation
+ *   npm run eval -- --mismatch                     every line sent with locale en-US
+ *   npm run eval -- --json out.json                every result, for comparing runs
+ *
+ * expect: a topic id (several with |), none (out of scope), vague, or command:<name>
+ * (command:switchLanguage:<code> for a language switch).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,15 +26,23 @@ import { detectAll } from 'tinyld';
 import { createAssistant } from '../src/app';
 import { readSettings } from '../src/config';
 import { silentLogger } from '../src/logger';
+import { loadKnowledge } from '../src/knowledge/loadKnowledge';
+import { CommandRecognizer } from '../src/language/commandRecognizer';
+import { IntentClassifier } from '../src/recognition/intentClassifier';
+import { TopicRecognizer } from '../src/recognition/topicRecognizer';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback?: string): string | undefined => {
+const option = (name: string): string | undefined => {
   const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
+  return i >= 0 ? args[i + 1] : undefined;
 };
-const setFile = path.resolve(
-  option('--set', path.join(__dirname, '..', 'test', 'utterances', 'eval.tsv')) as string,
-);
+const utterances = path.join(__dirname, '..', 'test', 'utterances');
+const setFiles = args
+  .map((a, i) => (a === '--set' ? args[i + 1] : undefined))
+  .filter((f): f is string => f !== undefined)
+  .map((f) => path.resolve(f));
+if (setFiles.length === 0) setFiles.push(path.join(utterances, 'dev.tsv'), path.join(utterances, 'eval.tsv'));
+const folds = Number(option('--cv') ?? '5');
 const mismatch = args.includes('--mismatch');
 
 interface Row {
@@ -31,24 +50,65 @@ interface Row {
   expected: string[];
   text: string;
 }
-interface Result extends Row {
-  decision: string;
+/** What the bot made of a line: `topic:<id>`, `clarify`, `vague`, `fallback` or `command:<name>`. */
+interface Outcome {
+  got: string;
   topics: string[];
+}
+interface Result extends Row, Outcome {
+  set: string;
   top1: boolean;
   top3: boolean;
   replyLanguage: string;
-  card: boolean;
   ms: number;
 }
 
-const rows: Row[] = fs
-  .readFileSync(setFile, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() && !line.startsWith('#'))
-  .map((line) => {
-    const [language = '', expected = '', text = ''] = line.split('\t');
-    return { language, expected: expected.split('|'), text };
-  });
+function readSet(file: string): Row[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() && !line.startsWith('#'))
+    .map((line) => {
+      const columns = line.split('\t');
+      return {
+        language: columns[0] ?? '',
+        expected: (columns[1] ?? '').split('|'),
+        text: columns[columns.length - 1] ?? '',
+      };
+    });
+}
+
+const kindOf = (expected: string): 'topic' | 'none' | 'vague' | 'command' =>
+  expected === 'none'
+    ? 'none'
+    : expected === 'vague'
+      ? 'vague'
+      : expected.startsWith('command:')
+        ? 'command'
+        : 'topic';
+
+function judge(row: Row, outcome: Outcome): { top1: boolean; top3: boolean } {
+  const [first = ''] = row.expected;
+  switch (kindOf(first)) {
+    case 'none': {
+      const rejected = !outcome.got.startsWith('topic:') && outcome.got !== 'clarify';
+      return { top1: rejected, top3: rejected };
+    }
+    case 'vague':
+      return { top1: outcome.got === 'vague', top3: ['vague', 'clarify'].includes(outcome.got) };
+    case 'command': {
+      const right = row.expected.includes(outcome.got);
+      return { top1: right, top3: right };
+    }
+    case 'topic':
+      return {
+        top1: row.expected.some((t) => outcome.got === `topic:${t}`),
+        top3:
+          (outcome.got.startsWith('topic:') || outcome.got === 'clarify') &&
+          outcome.topics.slice(0, 3).some((t) => row.expected.includes(t)),
+      };
+  }
+}
 
 function visibleText(replies: Partial<Activity>[]): string {
   const strings: string[] = [];
@@ -66,17 +126,36 @@ function visibleText(replies: Partial<Activity>[]): string {
   return strings.join(' ').replace(/https?:\/\/\S+/g, '');
 }
 
-async function main(): Promise<void> {
+interface TraceValue {
+  decision: string;
+  vague?: boolean;
+  command?: string;
+  language: string;
+  topics: { id: string }[];
+}
+
+function outcomeOfTrace(trace: TraceValue | undefined): Outcome {
+  const topics = (trace?.topics ?? []).map((t) => t.id);
+  if (!trace) return { got: 'none', topics };
+  if (trace.decision === 'command') {
+    const command = trace.command === 'switchLanguage' ? `switchLanguage:${trace.language}` : trace.command;
+    return { got: `command:${command}`, topics };
+  }
+  if (trace.decision === 'answer') return { got: `topic:${topics[0]}`, topics };
+  if (trace.decision === 'clarify') return { got: trace.vague ? 'vague' : 'clarify', topics };
+  return { got: trace.decision, topics };
+}
+
+async function throughTheBot(rows: Row[], set: string): Promise<Result[]> {
   const settings = readSettings({ ...process.env, LOG_LEVEL: 'silent' });
   const assistant = createAssistant(settings, silentLogger);
+  assistant.classifier.prepare();
   const adapter = new TestAdapter((context) => assistant.bot.run(context), { channelId: 'emulator' }, true);
   adapter.use(assistant.languageMiddleware);
-  // A line's client locale: its language with the region of its Learn locale (nl → nl-NL).
   const localeOf = (language: string): string =>
     assistant.kb.supports(language)
       ? `${language}-${assistant.kb.pack(language).profile.learnLocale.slice(3).toUpperCase()}`
       : language;
-
   const results: Result[] = [];
   let n = 0;
   for (const row of rows) {
@@ -85,78 +164,145 @@ async function main(): Promise<void> {
       type: 'message',
       text: row.text,
       locale: mismatch ? 'en-US' : localeOf(row.language),
-      conversation: { id: `eval-${n++}` } as Activity['conversation'],
+      conversation: { id: `eval-${set}-${n++}` } as Activity['conversation'],
     });
     const ms = performance.now() - started;
     const replies = adapter.activeQueue.splice(0) as Partial<Activity>[];
     const trace = replies.find((r) => r.type === 'trace' && r.name === 'TopicRecognizer')?.value as
-      { decision: string; topics: { id: string }[] } | undefined;
-    const decision = trace?.decision ?? 'none';
-    const topics = (trace?.topics ?? []).map((t) => t.id);
-    const inScope = row.expected[0] !== 'none';
-    const top1 = inScope
-      ? decision === 'answer' && row.expected.includes(topics[0] ?? '')
-      : !['answer', 'clarify'].includes(decision);
-    const top3 = inScope
-      ? ['answer', 'clarify'].includes(decision) && topics.slice(0, 3).some((t) => row.expected.includes(t))
-      : top1;
+      TraceValue | undefined;
+    const outcome = outcomeOfTrace(trace);
     const visible = visibleText(replies);
     const replyLanguage = visible.trim() ? (detectAll(visible)[0]?.lang ?? '?') : '-';
-    const card = replies.some((r) =>
-      (r.attachments ?? []).some((a) => a.contentType === 'application/vnd.microsoft.card.adaptive'),
-    );
-    results.push({ ...row, decision, topics: topics.slice(0, 3), top1, top3, replyLanguage, card, ms });
+    results.push({ ...row, ...outcome, ...judge(row, outcome), set, replyLanguage, ms });
   }
+  return results;
+}
 
-  const pct = (a: number, b: number): string => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
-  const group = <K extends string>(key: (r: Result) => K): Map<K, Result[]> => {
-    const map = new Map<K, Result[]>();
+const pct = (a: number, b: number): string => (b ? `${((100 * a) / b).toFixed(1)}%` : '   n/a');
+
+function summary(rs: Result[]): string {
+  const of = (kind: string) => rs.filter((r) => kindOf(r.expected[0] ?? '') === kind);
+  const topics = of('topic');
+  const none = of('none');
+  const commands = of('command');
+  const answered = rs.filter((r) => r.got.startsWith('topic:'));
+  const rightAnswers = answered.filter((r) => r.expected.some((t) => r.got === `topic:${t}`));
+  return [
+    `top-1 ${pct(topics.filter((r) => r.top1).length, topics.length).padStart(6)}`,
+    `top-3 ${pct(topics.filter((r) => r.top3).length, topics.length).padStart(6)}`,
+    `clarify ${pct(topics.filter((r) => r.got === 'clarify' || r.got === 'vague').length, topics.length).padStart(6)}`,
+    `answers right ${pct(rightAnswers.length, answered.length).padStart(6)}`,
+    `out of scope rejected ${pct(none.filter((r) => r.top1).length, none.length).padStart(6)}`,
+    `commands ${pct(commands.filter((r) => r.top1).length, commands.length).padStart(6)}`,
+    `escalate ${pct(commands.filter((r) => r.expected[0] === 'command:escalate' && r.top1).length, commands.filter((r) => r.expected[0] === 'command:escalate').length).padStart(6)}`,
+    `(${topics.length} topic, ${none.length} out, ${commands.length} command, ${of('vague').length} vague)`,
+  ].join('  ');
+}
+
+function report(title: string, results: Result[], details: boolean): void {
+  const group = (key: (r: Result) => string): Map<string, Result[]> => {
+    const map = new Map<string, Result[]>();
     for (const r of results) map.set(key(r), [...(map.get(key(r)) ?? []), r]);
     return map;
   };
-  const inScope = (rs: Result[]) => rs.filter((r) => r.expected[0] !== 'none');
-  const outOfScope = (rs: Result[]) => rs.filter((r) => r.expected[0] === 'none');
-  const line = (rs: Result[]): string => {
-    const i = inScope(rs);
-    const o = outOfScope(rs);
-    return `top-1 ${pct(i.filter((r) => r.top1).length, i.length).padStart(6)}  top-3 ${pct(i.filter((r) => r.top3).length, i.length).padStart(6)}  out-of-scope rejected ${pct(o.filter((r) => r.top1).length, o.length).padStart(6)}  reply language ${pct(rs.filter((r) => r.replyLanguage === r.language).length, rs.length).padStart(6)}  (${i.length} in scope, ${o.length} out)`;
-  };
-
-  console.log(
-    `${path.relative(process.cwd(), setFile)}: ${results.length} utterances${mismatch ? ', all sent with locale en-US' : ''}`,
-  );
-  console.log('\nper language');
-  for (const [language, rs] of group((r) => r.language)) console.log(`  ${language.padEnd(4)} ${line(rs)}`);
-  console.log('\nper topic (top-1 / top-3)');
-  for (const [topic, rs] of [...group((r) => r.expected[0] ?? '')].sort()) {
-    if (topic === 'none') continue;
+  console.log(`\n=== ${title}: ${results.length} lines${mismatch ? ', all sent with locale en-US' : ''}`);
+  for (const [language, rs] of [...group((r) => r.language)].sort())
+    console.log(`  ${language.padEnd(4)} ${summary(rs)}`);
+  console.log(`  all  ${summary(results)}`);
+  const withLanguage = results.filter((r) => r.replyLanguage !== '');
+  if (withLanguage.some((r) => r.replyLanguage !== ''))
     console.log(
-      `  ${topic.padEnd(24)} ${pct(rs.filter((r) => r.top1).length, rs.length).padStart(6)} / ${pct(rs.filter((r) => r.top3).length, rs.length).padStart(6)}  (${rs.length})`,
+      `  reply in the user's language (tinyld): ${pct(withLanguage.filter((r) => r.replyLanguage === r.language).length, withLanguage.length)}`,
+    );
+  if (!details) return;
+  console.log('\n  per intent: right / lines, and what the misses became');
+  for (const [intent, rs] of [...group((r) => r.expected[0] ?? '')].sort()) {
+    const misses = new Map<string, number>();
+    for (const r of rs.filter((x) => !x.top1)) misses.set(r.got, (misses.get(r.got) ?? 0) + 1);
+    const confused = [...misses]
+      .sort((a, b) => b[1] - a[1])
+      .map(([got, count]) => `${got} ${count}`)
+      .join(', ');
+    console.log(
+      `  ${intent.padEnd(30)} ${String(rs.filter((r) => r.top1).length).padStart(4)} / ${String(rs.length).padEnd(4)} ${pct(rs.filter((r) => r.top1).length, rs.length).padStart(6)}  ${confused}`,
     );
   }
   const misses = results.filter((r) => !r.top1);
-  console.log(`\nmisses (${misses.length})`);
-  for (const r of misses)
+  console.log(`\n  misses (${misses.length})`);
+  for (const r of misses.slice(0, Number(option('--misses') ?? '60')))
     console.log(
-      `  [${r.language}] ${r.text}\n        => ${r.decision} ${r.topics.join(', ')}  (want ${r.expected.join('|')})`,
+      `  [${r.language}] ${r.text.slice(0, 140)}\n        => ${r.got} ${r.topics.slice(0, 3).join(', ')}  (want ${r.expected.join('|')})`,
     );
-  const wrongLanguage = results.filter((r) => r.replyLanguage !== r.language);
-  console.log(`\nreplies not in the user's language by tinyld (${wrongLanguage.length})`);
-  for (const r of wrongLanguage.slice(0, 20))
-    console.log(`  [${r.language}] ${r.text} => ${r.replyLanguage}`);
-  const answers = results.filter((r) => r.decision === 'answer');
-  const times = results.map((r) => r.ms).sort((a, b) => a - b);
-  const quantile = (q: number): string =>
-    (times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(1);
-  console.log(
-    `\nanswers with a card: ${pct(answers.filter((r) => r.card).length, answers.length)}; in-process turn ms p50 ${quantile(0.5)} p95 ${quantile(0.95)}`,
-  );
-  console.log(`OVERALL ${line(results)}`);
+}
+
+/** K-fold cross-validation of the examples: models trained without a fold understand it. */
+function crossValidate(k: number): Result[] {
+  const settings = readSettings({ ...process.env, LOG_LEVEL: 'silent' });
+  const kb = loadKnowledge(settings.knowledgeDir);
+  const results: Result[] = [];
+  for (let fold = 0; fold < k; fold++) {
+    const trainKb = kb.withExamples((_, i) => i % k !== fold);
+    const classifier = new IntentClassifier(trainKb, { cacheDirs: [] });
+    const recognizer = new TopicRecognizer(trainKb, classifier);
+    const commands = new CommandRecognizer(trainKb, classifier);
+    for (const language of kb.languages) {
+      kb.pack(language).examples.forEach((example, i) => {
+        if (i % k !== fold) return;
+        const expected = example.intent === 'out-of-scope' ? 'none' : example.intent;
+        const row: Row = { language, expected: [expected], text: example.text };
+        const started = performance.now();
+        const command = commands.match(example.text, language);
+        let outcome: Outcome;
+        if (command) {
+          const name =
+            command.command === 'switchLanguage' ? `switchLanguage:${command.language}` : command.command;
+          outcome = { got: `command:${name}`, topics: [] };
+        } else {
+          const recognition = recognizer.recognize(example.text, language);
+          const topics = recognition.topics.map((t) => t.id);
+          outcome =
+            recognition.decision === 'answer'
+              ? { got: `topic:${recognition.options[0]}`, topics }
+              : recognition.decision === 'clarify'
+                ? { got: recognition.vague ? 'vague' : 'clarify', topics }
+                : { got: 'fallback', topics };
+        }
+        results.push({
+          ...row,
+          ...outcome,
+          ...judge(row, outcome),
+          set: `cv${fold}`,
+          replyLanguage: '',
+          ms: performance.now() - started,
+        });
+      });
+    }
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const all: Result[] = [];
+  for (const file of setFiles) {
+    const results = await throughTheBot(readSet(file), path.basename(file));
+    report(path.relative(process.cwd(), file), results, true);
+    all.push(...results);
+  }
+  if (folds >= 2) {
+    const started = Date.now();
+    const results = crossValidate(folds);
+    report(
+      `${folds}-fold cross-validation of knowledge/locales/*/examples.tsv (${Math.round((Date.now() - started) / 1000)} s)`,
+      results,
+      args.includes('--cv-details'),
+    );
+    all.push(...results);
+  }
   const json = option('--json');
-  if (json) fs.writeFileSync(json, JSON.stringify(results, null, 2));
+  if (json) fs.writeFileSync(json, JSON.stringify(all, null, 2));
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

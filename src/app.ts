@@ -32,6 +32,7 @@ import { LanguageDetector } from './language/languageDetector';
 import { languageOfLocale, type LanguagePreference } from './language/languagePolicy';
 import type { TextAnalyzer } from './language/textAnalyzer';
 import type { Logger } from './logger';
+import { IntentClassifier } from './recognition/intentClassifier';
 import { TopicRecognizer } from './recognition/topicRecognizer';
 import { FeedbackLog } from './records/feedbackLog';
 import { MemoryRecordStore, type RecordStore } from './records/recordStore';
@@ -50,6 +51,8 @@ export interface Assistant {
   languageMiddleware: LanguageMiddleware;
   /** Which supported language a message's words belong to (the middleware's evidence). */
   languageDetector: LanguageDetector;
+  /** What a message means (topic, command, out of scope): prepare() loads or trains its models. */
+  classifier: IntentClassifier;
   conversationState: ConversationState;
   userState: UserState;
   /** Every middleware, in order: register them all on the adapter. */
@@ -78,7 +81,8 @@ export function createAssistant(
 ): Assistant {
   const kb = loadKnowledge(settings.knowledgeDir);
   const cards = new CardTemplates(settings.cardsDir);
-  const recognizer = new TopicRecognizer(kb);
+  const classifier = new IntentClassifier(kb, { log: (message, fields) => logger.info(message, fields) });
+  const recognizer = new TopicRecognizer(kb, classifier);
   const storage = stores.storage ?? new MemoryStorage();
   const records = stores.records ?? new MemoryRecordStore();
   const conversationState = new OptimisticConversationState(storage);
@@ -113,7 +117,7 @@ export function createAssistant(
       new Map(kb.languages.map((l) => [l, kb.pack(l).profile.entities])),
       kb.errorCatalog,
     ),
-    commands: new CommandRecognizer(kb),
+    commands: new CommandRecognizer(kb, classifier),
     replies,
     logger,
     languagePreference: userState.createProperty<LanguagePreference>('languagePreference'),
@@ -161,6 +165,7 @@ export function createAssistant(
     ...(stores.transcripts ? [new TranscriptLoggerMiddleware(stores.transcripts)] : []),
   ];
   return {
+    classifier,
     kb,
     services,
     bot,

@@ -32,6 +32,9 @@ function main(): void {
     console.error((error as Error).message);
     process.exit(1);
   }
+  const modelsStarted = Date.now();
+  assistant.classifier.prepare();
+  logger.debug('intent models ready', { ms: Date.now() - modelsStarted });
   const warmUpStarted = Date.now();
   assistant.services.entities.warmUp();
   logger.debug('entity recognizers ready', { ms: Date.now() - warmUpStarted });

@@ -176,7 +176,8 @@ describe('Azure deployment templates', () => {
     };
     expect(siteConfig.appCommandLine).toBe(`node ${pkg.main}`);
     expect(pkg.scripts.start).toBe(`node ${pkg.main}`);
-    expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json');
+    // The build also trains the intent models into dist/, so the deployed bot loads them at start.
+    expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json && node dist/scripts/trainIntents.js');
     expect(pkg.main).toBe('dist/src/index.js');
   });
 

@@ -41,19 +41,20 @@ describe('main dialog: answering', () => {
     ).toBe(true);
   });
 
-  it('falls back on questions outside directory sync, offering the topic menu', async () => {
+  it('answers questions outside directory sync with the helpdesk offer, never with sync topics', async () => {
     const talk = new DialogConversation('en-US');
     for (const question of [
       'the printer on the third floor is jammed again',
       'what will the weather be tomorrow',
       'can I book meeting room 4B',
+      'my onedrive says sync pending for hours',
     ]) {
       const replies = await talk.say(question);
-      expect(traceOf(replies)?.decision).toBe('fallback');
+      expect(traceOf(replies)).toMatchObject({ decision: 'fallback', outOfScope: true });
       const [card] = cardsOf(replies);
-      expect(submitActionsOf(card).filter((a) => a.data.action === 'topic')).toHaveLength(
-        talk.assistant.kb.topicIds.length,
-      );
+      const actions = submitActionsOf(card).map((a) => a.data.action);
+      expect(actions).not.toContain('topic');
+      expect(actions).toEqual(['escalate', 'menu']);
     }
   });
 

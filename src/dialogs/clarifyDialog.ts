@@ -2,6 +2,8 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import { foldText } from '../language/textAnalyzer';
 import { type AssistantServices, turnLanguage } from './assistantServices';
 import type { FollowUp } from './followUp';
+import type { AwaitsReply } from './interruptibleDialog';
+import type { CommandContext } from '../language/commandRecognizer';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
 import { readSubmission } from './submissions';
@@ -20,8 +22,13 @@ export interface ClarifyOptions {
  * Offers a few topics as buttons and waits for the pick: a button, the option's number or its
  * label typed. Anything else ends the dialog as unrelated, so a new question is never lost.
  */
-export class ClarifyDialog extends Dialog<ClarifyOptions> {
+export class ClarifyDialog extends Dialog<ClarifyOptions> implements AwaitsReply {
   static readonly id = 'clarifyDialog';
+
+  /** "No", "none of them", "geen van beide": none of the options fits. */
+  awaitedReplies(): CommandContext {
+    return { expected: ['no'] };
+  }
 
   constructor(private readonly services: AssistantServices) {
     super(ClarifyDialog.id);
@@ -54,16 +61,21 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> {
     const { context } = dc;
     const language = turnLanguage(context);
     const submission = readSubmission(context.activity.value);
-    if (submission?.action === 'none') {
+    const typed = context.activity.text?.trim();
+    const saidNone =
+      !submission &&
+      typed &&
+      this.services.commands.match(typed, language, this.awaitedReplies())?.command === 'no';
+    if (submission?.action === 'none' || saidNone) {
       await sendRecognitionTrace(context, {
         language,
         decision: 'command',
-        command: 'none',
+        command: saidNone ? 'no' : 'none',
         topics: [],
         entities: [],
       });
       await context.sendActivity(
-        toActivity(this.services.replies.say(language, 'clarify.rephrase'), context.activity.channelId),
+        toActivity(this.services.replies.rephrase(language), context.activity.channelId),
       );
       return dc.endDialog({ kind: 'done' } satisfies FollowUp);
     }

@@ -3,6 +3,8 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import { newTicketReference, type HistoryEntry, type Ticket } from '../helpdesk/ticket';
 import { type AssistantServices, turnLanguage } from './assistantServices';
 import type { FollowUp } from './followUp';
+import type { AwaitsReply } from './interruptibleDialog';
+import type { CommandContext } from '../language/commandRecognizer';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
 import { readSubmission } from './submissions';
@@ -25,8 +27,15 @@ interface EscalationState {
  * the conversation's transcript, the helpdesk webhook, and the ticket store. The user gets a
  * reference and an honest word on whether the helpdesk has it yet.
  */
-export class EscalationDialog extends Dialog<EscalationOptions> {
+export class EscalationDialog extends Dialog<EscalationOptions> implements AwaitsReply {
   static readonly id = 'escalationDialog';
+
+  /** What the user adds for the helpdesk is free text: only exact phrases are commands there. */
+  awaitedReplies(state: object): CommandContext {
+    return (state as Partial<EscalationState>).stage === 'confirm'
+      ? { expected: ['yes', 'no'] }
+      : { exactOnly: true };
+  }
 
   constructor(private readonly services: AssistantServices) {
     super(EscalationDialog.id);
@@ -57,7 +66,10 @@ export class EscalationDialog extends Dialog<EscalationOptions> {
     if (submission && submission.action !== 'escalate') {
       return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
     }
-    const command = !submission && text ? this.services.commands.match(text, language)?.command : undefined;
+    const command =
+      !submission && text
+        ? this.services.commands.match(text, language, this.awaitedReplies(state))?.command
+        : undefined;
     const step = submission?.action === 'escalate' ? submission.step : undefined;
 
     if (step === 'abort' || (state.stage === 'confirm' && command === 'no')) {

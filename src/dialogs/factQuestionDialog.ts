@@ -3,6 +3,8 @@ import { foldText } from '../language/textAnalyzer';
 import { type AssistantServices, turnLanguage } from './assistantServices';
 import { FeedbackDialog, respondToFeedback, type FeedbackOptions } from './feedbackDialog';
 import type { FollowUp } from './followUp';
+import type { AwaitsReply } from './interruptibleDialog';
+import type { CommandContext } from '../language/commandRecognizer';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
 import { readSubmission } from './submissions';
@@ -14,8 +16,12 @@ import { answerTopic } from './topicAnswer';
  * geleden"). The answer comes again, led by what the fact means. Feedback on the first answer is
  * still taken; any other message ends this dialog as unrelated.
  */
-export class FactQuestionDialog extends Dialog<FeedbackOptions> {
+export class FactQuestionDialog extends Dialog<FeedbackOptions> implements AwaitsReply {
   static readonly id = 'factQuestionDialog';
+
+  awaitedReplies(): CommandContext {
+    return { expected: ['dontKnow', 'yes', 'no'] };
+  }
 
   constructor(private readonly services: AssistantServices) {
     super(FactQuestionDialog.id);
@@ -72,8 +78,22 @@ export class FactQuestionDialog extends Dialog<FeedbackOptions> {
     const factFromText = answerTopic(this.services, state.topicId, language, found);
     const understood =
       option !== undefined || (factFromText !== undefined && !factFromText.missingFact && found.length > 0);
+    const match = !understood && text ? commands.match(text, language, this.awaitedReplies()) : undefined;
+    if (match?.command === 'dontKnow') {
+      // The general guidance already sent stands: say so, and wait for the verdict on it.
+      await sendRecognitionTrace(context, {
+        language,
+        decision: 'command',
+        command: 'dontKnow',
+        topics: [{ id: state.topicId, score: 1 }],
+        entities: [],
+      });
+      await context.sendActivity(
+        toActivity(this.services.replies.say(language, 'fact.dontKnow'), context.activity.channelId),
+      );
+      return dc.replaceDialog(FeedbackDialog.id, state);
+    }
     if (!understood) {
-      const match = text ? commands.match(text, language) : undefined;
       if (match?.command === 'yes' || match?.command === 'no') {
         return respondToFeedback(
           dc,
@@ -96,6 +116,9 @@ export class FactQuestionDialog extends Dialog<FeedbackOptions> {
     });
     if (option && value === undefined) {
       // "I don't know": the general guidance already sent stands; wait for the verdict on it.
+      await context.sendActivity(
+        toActivity(this.services.replies.say(language, 'fact.dontKnow'), context.activity.channelId),
+      );
       return dc.replaceDialog(FeedbackDialog.id, state);
     }
     const answer = option

@@ -2,6 +2,8 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import { type AssistantServices, turnLanguage } from './assistantServices';
 import { ClarifyDialog, type ClarifyOptions } from './clarifyDialog';
 import { EscalationDialog, type EscalationOptions } from './escalationDialog';
+import type { AwaitsReply } from './interruptibleDialog';
+import type { CommandContext } from '../language/commandRecognizer';
 import type { FollowUp } from './followUp';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
@@ -28,8 +30,12 @@ export interface AnswerOrigin {
  * next likely topics and the helpdesk. Any other message ends this dialog unanswered, to be
  * handled as a new message.
  */
-export class FeedbackDialog extends Dialog<FeedbackOptions> {
+export class FeedbackDialog extends Dialog<FeedbackOptions> implements AwaitsReply {
   static readonly id = 'feedbackDialog';
+
+  awaitedReplies(): CommandContext {
+    return { expected: ['yes', 'no'] };
+  }
 
   constructor(private readonly services: AssistantServices) {
     super(FeedbackDialog.id);
@@ -59,7 +65,10 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> {
       );
     }
     const text = context.activity.text?.trim();
-    const match = text && !submission ? this.services.commands.match(text, turnLanguage(context)) : undefined;
+    const match =
+      text && !submission
+        ? this.services.commands.match(text, turnLanguage(context), this.awaitedReplies())
+        : undefined;
     if (match?.command === 'yes' || match?.command === 'no') {
       return respondToFeedback(
         dc,

@@ -3,6 +3,8 @@ import { foldText } from '../language/textAnalyzer';
 import { type AssistantServices, turnLanguage } from './assistantServices';
 import { FeedbackDialog, type FeedbackOptions } from './feedbackDialog';
 import type { FollowUp } from './followUp';
+import type { AwaitsReply } from './interruptibleDialog';
+import type { CommandContext } from '../language/commandRecognizer';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
 import { readSubmission } from './submissions';
@@ -27,7 +29,7 @@ export interface GuidedFlowOptions {
  * again or stop at any point; a message that is none of these leaves the check and is handled as
  * a new message.
  */
-export class GuidedFlowDialog extends Dialog<GuidedFlowOptions> {
+export class GuidedFlowDialog extends Dialog<GuidedFlowOptions> implements AwaitsReply {
   static readonly id = 'guidedFlowDialog';
 
   constructor(private readonly services: AssistantServices) {
@@ -41,6 +43,10 @@ export class GuidedFlowDialog extends Dialog<GuidedFlowOptions> {
     Object.assign((dc.activeDialog as { state: object }).state, state);
     await this.trace(dc, flow.topic, 'flow');
     return this.ask(dc, state);
+  }
+
+  awaitedReplies(): CommandContext {
+    return { expected: ['yes', 'no', 'dontKnow', 'back'] };
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
@@ -107,7 +113,7 @@ export class GuidedFlowDialog extends Dialog<GuidedFlowOptions> {
     const text = dc.context.activity.text?.trim();
     if (!text) return undefined;
     const language = turnLanguage(dc.context);
-    const match = this.services.commands.match(text, language);
+    const match = this.services.commands.match(text, language, this.awaitedReplies());
     if (match?.command === 'yes') return 'yes';
     if (match?.command === 'no') return 'no';
     if (match?.command === 'dontKnow') return 'unknown';

@@ -4,6 +4,7 @@ import {
   type DialogContext,
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
+import type { CommandContext } from '../language/commandRecognizer';
 import { type AssistantServices, setTurnLanguage, turnLanguage } from './assistantServices';
 import { EscalationDialog } from './escalationDialog';
 import { sendRecognitionTrace } from './recognitionTrace';
@@ -31,14 +32,17 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const { context } = dc;
     const text = context.activity.text?.trim();
     if (!text) return undefined;
-    const match = this.services.commands.match(text, turnLanguage(context));
+    const waiting = repliesAwaited(dc);
+    const match = this.services.commands.match(text, turnLanguage(context), waiting);
+    // Yes, no, don't know and back belong to the dialog asking, as does any reply it expects.
     if (!match || ['yes', 'no', 'dontKnow', 'back'].includes(match.command)) return undefined;
+    if (waiting.expected?.includes(match.command)) return undefined;
 
     const { replies } = this.services;
-    const waiting = dc.activeDialog !== undefined;
+    const open = dc.activeDialog !== undefined;
     const keepWaiting = async (key: string): Promise<DialogTurnResult> => {
       await this.send(dc, replies.say(turnLanguage(context), key));
-      return { status: waiting ? DialogTurnStatus.waiting : DialogTurnStatus.complete };
+      return { status: open ? DialogTurnStatus.waiting : DialogTurnStatus.complete };
     };
     if (match.command === 'switchLanguage') {
       await this.services.languagePreference.set(context, { language: match.language, explicit: true });
@@ -63,7 +67,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         return keepWaiting('language.switched');
       case 'menu':
         await this.send(dc, replies.menu(language));
-        return { status: waiting ? DialogTurnStatus.waiting : DialogTurnStatus.complete };
+        return { status: open ? DialogTurnStatus.waiting : DialogTurnStatus.complete };
       case 'cancel':
         await this.send(dc, replies.say(language, 'cancel.done'));
         return dc.cancelAllDialogs();
@@ -79,4 +83,18 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   protected async send(dc: DialogContext, reply: Parameters<typeof toActivity>[0]): Promise<void> {
     await dc.context.sendActivity(toActivity(reply, dc.context.activity.channelId));
   }
+}
+
+/** A dialog that waits for the user's reply says which replies it expects, so they are read as such. */
+export interface AwaitsReply {
+  awaitedReplies(state: object): CommandContext;
+}
+
+/** What the dialog waiting in this context expects; nothing when none is waiting. */
+export function repliesAwaited(dc: DialogContext): CommandContext {
+  const active = dc.activeDialog;
+  const dialog = active ? dc.findDialog(active.id) : undefined;
+  return dialog && 'awaitedReplies' in dialog
+    ? (dialog as unknown as AwaitsReply).awaitedReplies(active?.state ?? {})
+    : {};
 }

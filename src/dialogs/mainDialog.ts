@@ -84,6 +84,21 @@ export class MainDialog extends InterruptibleDialog {
     if (interrupted)
       return interrupted.status === DialogTurnStatus.cancelled ? interrupted : step.endDialog();
 
+    // A reply with no question waiting for it ("no", "geen idee"): say so instead of guessing a topic.
+    const reply =
+      typed && !context.activity.value ? this.services.commands.match(typed, language) : undefined;
+    if (reply && ['yes', 'no', 'dontKnow', 'back'].includes(reply.command)) {
+      await sendRecognitionTrace(context, {
+        language,
+        decision: 'command',
+        command: reply.command,
+        topics: [],
+        entities: [],
+      });
+      await this.send(step, this.services.replies.say(language, 'conversation.nothingOpen'));
+      return step.endDialog();
+    }
+
     const submission = readSubmission(context.activity.value);
     switch (submission?.action) {
       case 'topic':
@@ -145,7 +160,7 @@ export class MainDialog extends InterruptibleDialog {
           topics: [],
           entities: [],
         });
-        await this.send(step, this.services.replies.say(language, 'clarify.rephrase'));
+        await this.send(step, this.services.replies.rephrase(language));
         return step.endDialog();
     }
     return this.handleQuestion(step, context.activity.text ?? '');
@@ -176,10 +191,13 @@ export class MainDialog extends InterruptibleDialog {
       decision: recognition.decision,
       topics: recognition.topics,
       entities,
+      ...(recognition.vague ? { vague: true } : {}),
+      ...(recognition.outOfScope ? { outOfScope: true } : {}),
     });
     this.services.logger.debug('recognized', {
       decision: recognition.decision,
       topics: recognition.topics.slice(0, 3),
+      intents: recognition.intents,
       language,
     });
     switch (recognition.decision) {
@@ -201,7 +219,9 @@ export class MainDialog extends InterruptibleDialog {
           { text, language, channel: activity.channelId },
           activity.from?.name ? [activity.from.name] : [],
         );
-        const reply = this.services.replies.fallback(language);
+        const reply = recognition.outOfScope
+          ? this.services.replies.outOfScope(language)
+          : this.services.replies.fallback(language);
         await remember(this.services.history, step.context, 'bot', reply.text);
         await this.send(step, reply);
         return step.endDialog();

@@ -12,6 +12,10 @@ export interface RecognitionTraceValue {
   entities: unknown[];
   /** What made the decision when it was not the topic recognizer: the command or button. */
   command?: string;
+  /** decision clarify: the message only said sync is broken, so the card asks which symptom. */
+  vague?: boolean;
+  /** decision fallback: the message is about something else than directory sync. */
+  outOfScope?: boolean;
 }
 
 const TRACE_SENT = Symbol('recognitionTraceSent');

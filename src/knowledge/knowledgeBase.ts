@@ -31,6 +31,12 @@ export interface Topic {
   phrasings: string[];
 }
 
+export interface TrainingExample {
+  /** A topic id, `command:<name>`, `command:switchLanguage:<code>`, `vague` or `out-of-scope`. */
+  intent: string;
+  text: string;
+}
+
 export interface LanguagePack {
   profile: LanguageProfile;
   strings: Record<string, string>;
@@ -38,6 +44,8 @@ export interface LanguagePack {
   outOfScope: string[];
   /** Messages that only say sync is broken: the bot asks what the user sees. */
   vague: string[];
+  /** How users write, labelled with what they mean: the intent classifier's training examples. */
+  examples: TrainingExample[];
   errors: Map<string, SyncErrorText>;
   flows: Map<string, LocalizedFlow>;
 }
@@ -98,6 +106,24 @@ export class KnowledgeBase {
 
   definition(id: string): TopicDefinition | undefined {
     return this.definitions.find((d) => d.id === id);
+  }
+
+  /** The same knowledge with only the examples the filter keeps (cross-validation trains on a part). */
+  withExamples(keep: (example: TrainingExample, index: number, language: string) => boolean): KnowledgeBase {
+    const packs = new Map(
+      [...this.packs].map(([language, pack]) => [
+        language,
+        { ...pack, examples: pack.examples.filter((e, i) => keep(e, i, language)) },
+      ]),
+    );
+    return new KnowledgeBase(
+      this.recognition,
+      this.synonyms,
+      this.definitions,
+      this.errorCatalog,
+      this.flows,
+      packs,
+    );
   }
 
   /** Topics in menu order. */

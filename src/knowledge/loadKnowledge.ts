@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { KnowledgeBase, type LanguagePack, type Topic } from './knowledgeBase';
+import { KnowledgeBase, type LanguagePack, type Topic, type TrainingExample } from './knowledgeBase';
 import {
+  commandNames,
   errorCatalogSchema,
   flowDefinitionSchema,
   localizedFlowSchema,
@@ -90,6 +91,39 @@ function placeholders(text: string): string[] {
  * Reads and validates knowledge/. Every problem in every file is collected before failing, so an
  * author sees the whole list at once.
  */
+/** The intents an example may carry besides topic ids; see TrainingExample. */
+const COMMAND_INTENT = /^command:([A-Za-z]+)(?::([a-z]{2}))?$/;
+
+/** examples.tsv: intent<TAB>persona<TAB>text a line, # comments; an unknown intent is a problem. */
+function readExamples(
+  file: string,
+  topicIds: ReadonlySet<string>,
+  languages: readonly string[],
+  problems: ProblemList,
+): TrainingExample[] {
+  if (!fs.existsSync(file)) return [];
+  const examples: TrainingExample[] = [];
+  fs.readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim() || line.startsWith('#')) return;
+      const [intent = '', , text = ''] = line.split('\t');
+      const command = COMMAND_INTENT.exec(intent);
+      const known =
+        topicIds.has(intent) ||
+        intent === 'vague' ||
+        intent === 'out-of-scope' ||
+        (command !== null &&
+          (commandNames as readonly string[]).includes(command[1] as string) &&
+          (command[1] === 'switchLanguage') === (command[2] !== undefined) &&
+          (command[2] === undefined || languages.includes(command[2])));
+      if (!known) problems.add(file, `line ${i + 1}`, `unknown intent "${intent}"`);
+      else if (!text.trim()) problems.add(file, `line ${i + 1}`, 'has no text (intent<TAB>persona<TAB>text)');
+      else examples.push({ intent, text: text.trim() });
+    });
+  return examples;
+}
+
 export function loadKnowledge(root: string): KnowledgeBase {
   const problems = new ProblemList(root);
   if (!fs.existsSync(root)) {
@@ -206,6 +240,13 @@ export function loadKnowledge(root: string): KnowledgeBase {
     const vagueFile = path.join(dir, 'vague.yaml');
     const vague = fs.existsSync(vagueFile) ? parse(outOfScopeSchema, vagueFile, problems) : { phrasings: [] };
 
+    const examples = readExamples(
+      path.join(dir, 'examples.tsv'),
+      ids,
+      recognition?.languages ?? [],
+      problems,
+    );
+
     const localizedErrorsFile = path.join(dir, 'errors.yaml');
     const localizedErrors = parse(localizedErrorsSchema, localizedErrorsFile, problems);
     const errors = new Map(Object.entries(localizedErrors ?? {}));
@@ -298,6 +339,7 @@ export function loadKnowledge(root: string): KnowledgeBase {
         topics,
         outOfScope: outOfScope.phrasings,
         vague: vague?.phrasings ?? [],
+        examples,
         errors,
         flows: flowTexts,
       });

@@ -41,6 +41,33 @@ export const recognitionSettingsSchema = z
     factBonus: z.number().min(0).max(0.5).default(0),
     /** Counts below this ("12 users") give no recognition bonus to topics that read a count. */
     factMinCount: z.number().int().min(0).default(1000),
+    /** How the intent classifier is trained (src/recognition/intentModel.ts). */
+    classifier: z
+      .object({
+        epochs: z.number().int().min(1).max(200),
+        learningRate: z.number().positive(),
+        l2: z.number().min(0),
+        minFeatureCount: z.number().int().min(1),
+        classBalance: z.number().min(0).max(1),
+      })
+      .strict(),
+    /** How the classifier and the phrasing scorer are combined into one understanding of a message. */
+    understanding: z
+      .object({
+        /** A topic's score: this share from the classifier, the rest from the phrasing scorer. */
+        classifierWeight: z.number().min(0).max(1),
+        /** The classifier's probability from which a message is a command said in the user's own words. */
+        commandThreshold: z.number().min(0).max(1),
+        /** The same for the replies a waiting question expects ("nee", "geen idee"): they are likelier there. */
+        expectedCommandThreshold: z.number().min(0).max(1),
+        /** The classifier's probability from which a message is out of scope, whatever the phrasings say. */
+        outOfScopeThreshold: z.number().min(0).max(1),
+        /** The same for "sync is broken" without a symptom: the bot asks what the user sees. */
+        vagueThreshold: z.number().min(0).max(1),
+        /** A message of at most this many words answers a topic only with a word specific to topics. */
+        shortMessageWords: z.number().int().min(0),
+      })
+      .strict(),
   })
   .strict()
   .refine((s) => s.clarifyThreshold <= s.answerThreshold, {
@@ -279,3 +306,5 @@ export type Diagnosis = z.infer<typeof diagnosisSchema>;
 export type EntityReading = z.infer<typeof entityReadingSchema>;
 export type ErrorCatalog = z.infer<typeof errorCatalogSchema>;
 export type CommandName = keyof LanguageProfile['commands'];
+/** Every command a message can be, in the order of language.yaml. */
+export const commandNames = Object.keys(languageProfileSchema.shape.commands.shape) as CommandName[];

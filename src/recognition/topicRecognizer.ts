@@ -2,6 +2,8 @@ import Fuse from 'fuse.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { RecognitionSettings } from '../knowledge/schema';
 import { TextAnalyzer } from '../language/textAnalyzer';
+import { COMMAND_PREFIX, type IntentClassifier, OUT_OF_SCOPE_INTENT, VAGUE_INTENT } from './intentClassifier';
+import type { IntentScore } from './intentModel';
 
 export type TopicDecision = 'answer' | 'clarify' | 'fallback';
 
@@ -18,7 +20,22 @@ export interface TopicRecognition {
   options: string[];
   /** The message only says that sync is broken: ask which symptom, not which topic. */
   vague?: boolean;
+  /** A fallback because the message is about something else (printers, OneDrive): offer the helpdesk. */
+  outOfScope?: boolean;
+  /** The classifier's best intents, for the logs and the eval. */
+  intents?: IntentScore[];
   /** Languages ranked by how well their vocabulary covers the text: evidence for language detection. */
+  languageEvidence: { language: string; coverage: number }[];
+}
+
+/** What is known of a message before any threshold is applied. */
+export interface MessageEvidence {
+  /** Each topic's score from the phrasings (fuse.js and stems), with the out-of-scope and vague groups. */
+  phrasings: Map<string, number>;
+  /** The classifier's probabilities, best first (none without a classifier). */
+  intents: IntentScore[];
+  factTopics: readonly string[];
+  words: number;
   languageEvidence: { language: string; coverage: number }[];
 }
 
@@ -244,7 +261,10 @@ export class TopicRecognizer {
   private readonly indexes: Map<string, LanguageIndex>;
   private readonly settings: RecognitionSettings;
 
-  constructor(kb: KnowledgeBase) {
+  constructor(
+    kb: KnowledgeBase,
+    private readonly classifier?: IntentClassifier,
+  ) {
     this.settings = kb.recognition;
     this.indexes = new Map(kb.languages.map((l) => [l, new LanguageIndex(l, kb, kb.recognition)]));
   }
@@ -260,7 +280,12 @@ export class TopicRecognizer {
    *   phrasings ("IT", "sync") do not carry a question alone.
    */
   recognize(text: string, language?: string, factTopics: readonly string[] = []): TopicRecognition {
-    const best = new Map<string, number>();
+    return this.decide(this.read(text, language, factTopics));
+  }
+
+  /** The evidence about a message, before any threshold: what decide() weighs. */
+  read(text: string, language?: string, factTopics: readonly string[] = []): MessageEvidence {
+    const phrasings = new Map<string, number>();
     const languageEvidence: TopicRecognition['languageEvidence'] = [];
     for (const [indexLanguage, index] of this.indexes) {
       const { scores, coverage } = index.score(
@@ -272,31 +297,99 @@ export class TopicRecognizer {
         language === undefined || indexLanguage === language ? 1 : this.settings.otherLanguageFactor;
       for (const [id, raw] of scores) {
         const score = raw * factor;
-        if (score > (best.get(id) ?? 0)) best.set(id, score);
+        if (score > (phrasings.get(id) ?? 0)) phrasings.set(id, score);
       }
     }
     languageEvidence.sort((a, b) => b.coverage - a.coverage);
-    const outOfScope = best.get(OUT_OF_SCOPE) ?? 0;
-    const vague = best.get(VAGUE) ?? 0;
-    best.delete(OUT_OF_SCOPE);
-    best.delete(VAGUE);
-    // A stated fact that a topic's diagnosis reads is evidence for that topic, once words point at it.
-    for (const id of factTopics) {
-      const score = best.get(id) ?? 0;
-      if (score >= this.settings.clarifyThreshold / 2) best.set(id, score + this.settings.factBonus);
-    }
-    const topics = [...best]
-      .map(([id, score]) => ({ id, score: round(Math.min(1, score)) }))
-      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-    return { ...this.decide(topics, outOfScope, vague), topics, languageEvidence };
+    const intents = this.classifier?.classify(text, language ?? this.settings.defaultLanguage) ?? [];
+    return {
+      phrasings,
+      intents,
+      factTopics,
+      words: text.trim().split(/\s+/).filter(Boolean).length,
+      languageEvidence,
+    };
   }
 
-  private decide(
+  /** Weighs the evidence with the given settings (calibration tries others) into a decision. */
+  decide(evidence: MessageEvidence, s: RecognitionSettings = this.settings): TopicRecognition {
+    const best = new Map(evidence.phrasings);
+    let outOfScope = best.get(OUT_OF_SCOPE) ?? 0;
+    let vague = best.get(VAGUE) ?? 0;
+    best.delete(OUT_OF_SCOPE);
+    best.delete(VAGUE);
+    const { intents } = evidence;
+    if (intents.length > 0) {
+      // One score from two readers: the classifier (how users write) and the phrasings (typos, rare words).
+      const w = s.understanding.classifierWeight;
+      const probability = new Map(intents.map((i) => [i.intent, i.score]));
+      for (const id of new Set([...best.keys(), ...intents.map((i) => i.intent)])) {
+        if (id === OUT_OF_SCOPE_INTENT || id === VAGUE_INTENT || id.startsWith(COMMAND_PREFIX)) continue;
+        best.set(id, w * (probability.get(id) ?? 0) + (1 - w) * (best.get(id) ?? 0));
+      }
+      outOfScope = w * (probability.get(OUT_OF_SCOPE_INTENT) ?? 0) + (1 - w) * outOfScope;
+      vague = w * (probability.get(VAGUE_INTENT) ?? 0) + (1 - w) * vague;
+    }
+    // A stated fact that a topic's diagnosis reads is evidence for that topic, once words point at it.
+    for (const id of evidence.factTopics) {
+      const score = best.get(id) ?? 0;
+      if (score >= s.clarifyThreshold / 2) best.set(id, score + s.factBonus);
+    }
+    const topics = [...best]
+      .filter(([, score]) => score > 0.001)
+      .map(([id, score]) => ({ id, score: round(Math.min(1, score)) }))
+      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    const decided =
+      intents.length > 0
+        ? this.decideWithClassifier(topics, outOfScope, vague, intents, evidence.words, s)
+        : this.decideOnPhrasings(topics, outOfScope, vague, s);
+    return {
+      ...decided,
+      topics,
+      languageEvidence: evidence.languageEvidence,
+      ...(intents.length > 0
+        ? { intents: intents.slice(0, 3).map((i) => ({ intent: i.intent, score: round(i.score) })) }
+        : {}),
+    };
+  }
+
+  private decideWithClassifier(
     topics: TopicScore[],
     outOfScope: number,
     vague: number,
+    intents: IntentScore[],
+    words: number,
+    s: RecognitionSettings,
+  ): { decision: TopicDecision; options: string[]; vague?: boolean; outOfScope?: boolean } {
+    const u = s.understanding;
+    const [top] = intents;
+    const [first] = topics;
+    const probability = (intent: string): number => intents.find((i) => i.intent === intent)?.score ?? 0;
+    if (probability(OUT_OF_SCOPE_INTENT) >= u.outOfScopeThreshold || (first && outOfScope >= first.score))
+      return { decision: 'fallback', options: [], outOfScope: true };
+    if (
+      probability(VAGUE_INTENT) >= u.vagueThreshold ||
+      (vague > (first?.score ?? 0) && vague >= s.clarifyThreshold)
+    )
+      return { decision: 'clarify', options: s.vagueOptions, vague: true };
+    // A reply such as "no" or "geen idee" that no question was waiting for is not a topic.
+    if (top?.intent.startsWith(COMMAND_PREFIX) && top.score >= u.expectedCommandThreshold)
+      return { decision: 'fallback', options: [] };
+    const decided = this.decideOnPhrasings(topics, 0, 0, s);
+    // One or two words answer a topic only when both readers agree on it: "sync" or "nee" never do.
+    if (decided.decision === 'answer' && words <= u.shortMessageWords && top?.intent !== first?.id) {
+      const options = topics.slice(0, s.maxClarifyOptions).map((t) => t.id);
+      return { decision: 'clarify', options };
+    }
+    return decided;
+  }
+
+  private decideOnPhrasings(
+    topics: TopicScore[],
+    outOfScope: number,
+    vague: number,
+    s: RecognitionSettings,
   ): { decision: TopicDecision; options: string[]; vague?: boolean } {
-    const s = this.settings;
     const [first, second] = topics;
     if (vague >= s.answerThreshold && vague > outOfScope && vague >= (first?.score ?? 0)) {
       return { decision: 'clarify', options: s.vagueOptions, vague: true };

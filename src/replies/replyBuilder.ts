@@ -309,6 +309,31 @@ export class ReplyBuilder {
     return this.menu(language, this.localizer(language).t('fallback.text'));
   }
 
+  /** Not a directory sync question (a printer, OneDrive, a payslip): no sync topics, the helpdesk instead. */
+  outOfScope(language: string): Reply {
+    const l = this.localizer(language);
+    return this.choices(
+      l.t('fallback.outOfScope'),
+      [],
+      [
+        { label: l.t('escalation.offer'), data: { action: 'escalate', step: 'start' } },
+        { label: l.t('button.menu'), data: { action: 'menu' } },
+      ],
+      this.helpdeskLine(language),
+    );
+  }
+
+  /** "None of these" at a clarify card: describe it another way, or have a person look at it. */
+  rephrase(language: string): Reply {
+    const l = this.localizer(language);
+    return this.choices(
+      l.t('clarify.rephrase'),
+      [],
+      [{ label: l.t('escalation.offer'), data: { action: 'escalate', step: 'start' } }],
+      this.helpdeskLine(language),
+    );
+  }
+
   welcome(language: string): Reply {
     const l = this.localizer(language);
     const examples = ['welcome.example1', 'welcome.example2', 'welcome.example3'].map((k) => l.t(k));

@@ -1,0 +1,169 @@
+/**
+ * npm run calibrate — chooses the understanding thresholds of knowledge/recognition.yaml on the dev set
+ * (test/utterances/dev.tsv, a tuning set): the settings that understand the most lines while the
+ * topics the bot answers stay right at least `--precision` of the time (default 0.99). Each line is
+ * read once (phrasings, classifier); the candidates only replay the decision, as a first message is
+ * routed: an exact command phrase, a command in the user's own words, then topics. Prints the best
+ * settings to paste into recognition.yaml; writes nothing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { readSettings } from '../src/config';
+import { loadKnowledge } from '../src/knowledge/loadKnowledge';
+import type { RecognitionSettings } from '../src/knowledge/schema';
+import { CommandRecognizer, commandFromIntents } from '../src/language/commandRecognizer';
+import { IntentClassifier } from '../src/recognition/intentClassifier';
+import { type MessageEvidence, TopicRecognizer } from '../src/recognition/topicRecognizer';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
+};
+const minPrecision = Number(option('--precision', '0.99'));
+const devFile = path.resolve(option('--set', path.join(__dirname, '..', 'test', 'utterances', 'dev.tsv')));
+
+const kb = loadKnowledge(readSettings({ ...process.env, LOG_LEVEL: 'silent' }).knowledgeDir);
+const classifier = new IntentClassifier(kb);
+const recognizer = new TopicRecognizer(kb, classifier);
+const commands = new CommandRecognizer(kb, classifier);
+
+interface Line {
+  expected: string;
+  phrase?: string;
+  evidence: MessageEvidence;
+  language: string;
+}
+const lines: Line[] = fs
+  .readFileSync(devFile, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() && !l.startsWith('#'))
+  .map((l) => {
+    const columns = l.split('\t');
+    const language = columns[0] ?? 'en';
+    const text = columns[columns.length - 1] ?? '';
+    const phrase = commands.matchPhrase(text, language);
+    return {
+      expected: columns[1] ?? '',
+      language,
+      ...(phrase
+        ? {
+            phrase:
+              phrase.command === 'switchLanguage'
+                ? `command:switchLanguage:${phrase.language}`
+                : `command:${phrase.command}`,
+          }
+        : {}),
+      evidence: recognizer.read(text, language),
+    };
+  });
+
+function outcome(line: Line, s: RecognitionSettings): string {
+  if (line.phrase) return line.phrase;
+  const command = commandFromIntents(line.evidence.intents, line.language, {}, s.understanding);
+  if (command)
+    return command.command === 'switchLanguage'
+      ? `command:switchLanguage:${command.language}`
+      : `command:${command.command}`;
+  const r = recognizer.decide(line.evidence, s);
+  if (r.decision === 'answer') return r.options[0] as string;
+  if (r.decision === 'clarify') return r.vague ? 'vague' : 'clarify';
+  return 'none';
+}
+
+function measure(s: RecognitionSettings): {
+  right: number;
+  precision: number;
+  clarify: number;
+  topicTop1: number;
+} {
+  let right = 0;
+  let answered = 0;
+  let answeredRight = 0;
+  let topicLines = 0;
+  let clarified = 0;
+  let topicRight = 0;
+  for (const line of lines) {
+    const got = outcome(line, s);
+    const isTopic = !['none', 'vague'].includes(line.expected) && !line.expected.startsWith('command:');
+    const ok =
+      got === line.expected || (line.expected === 'none' && !kb.topicIds.includes(got) && got !== 'clarify');
+    if (ok) right++;
+    if (kb.topicIds.includes(got)) {
+      answered++;
+      if (got === line.expected) answeredRight++;
+    }
+    if (isTopic) {
+      topicLines++;
+      if (got === 'clarify' || got === 'vague') clarified++;
+      if (got === line.expected) topicRight++;
+    }
+  }
+  return {
+    right: right / lines.length,
+    precision: answered ? answeredRight / answered : 1,
+    clarify: clarified / topicLines,
+    topicTop1: topicRight / topicLines,
+  };
+}
+
+const base = kb.recognition;
+const grid: Record<string, number[]> = {
+  classifierWeight: [0.5, 0.6, 0.7, 0.8, 0.9, 1],
+  commandThreshold: [0.25, 0.3, 0.35, 0.4, 0.5, 0.6],
+  expectedCommandThreshold: [0.15, 0.2, 0.25, 0.3, 0.4],
+  outOfScopeThreshold: [0.25, 0.3, 0.35, 0.4, 0.5, 0.6],
+  vagueThreshold: [0.25, 0.3, 0.4, 0.5, 0.6],
+  answerThreshold: [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6],
+  answerMargin: [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3],
+  clarifyThreshold: [0.1, 0.15, 0.2, 0.25, 0.3],
+};
+const understandingKeys = [
+  'classifierWeight',
+  'commandThreshold',
+  'expectedCommandThreshold',
+  'outOfScopeThreshold',
+  'vagueThreshold',
+];
+const withValue = (s: RecognitionSettings, key: string, value: number): RecognitionSettings =>
+  understandingKeys.includes(key)
+    ? { ...s, understanding: { ...s.understanding, [key]: value } }
+    : { ...s, [key]: value };
+const score = (s: RecognitionSettings): number => {
+  if (s.clarifyThreshold > s.answerThreshold) return -1;
+  const m = measure(s);
+  return m.precision >= minPrecision ? m.right : m.right - 10 * (minPrecision - m.precision);
+};
+
+// Coordinate ascent from today's settings, a few rounds: each setting in turn takes its best value.
+let best = base;
+let bestScore = score(best);
+for (let round = 0; round < 4; round++) {
+  let changed = false;
+  for (const [key, values] of Object.entries(grid)) {
+    for (const value of values) {
+      const candidate = withValue(best, key, value);
+      const candidateScore = score(candidate);
+      if (candidateScore > bestScore + 1e-9) {
+        best = candidate;
+        bestScore = candidateScore;
+        changed = true;
+      }
+    }
+  }
+  if (!changed) break;
+}
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const show = (name: string, s: RecognitionSettings): void => {
+  const m = measure(s);
+  console.log(
+    `${name}: lines right ${pct(m.right)}, topic top-1 ${pct(m.topicTop1)}, answers right ${pct(m.precision)}, clarify ${pct(m.clarify)}`,
+  );
+};
+show('today', base);
+show('best', best);
+console.log('\nrecognition.yaml:');
+for (const key of ['answerThreshold', 'answerMargin', 'clarifyThreshold'] as const)
+  console.log(`${key}: ${best[key]}`);
+console.log('understanding:');
+for (const [key, value] of Object.entries(best.understanding)) console.log(`  ${key}: ${value}`);
