@@ -164,6 +164,8 @@ async function throughTheBot(rows: Row[], set: string): Promise<Result[]> {
       type: 'message',
       text: row.text,
       locale: mismatch ? 'en-US' : localeOf(row.language),
+      // A fresh person each line: a language switch on one line must not follow the next ones.
+      from: { id: `eval-user-${set}-${n}`, name: 'User' },
       conversation: { id: `eval-${set}-${n++}` } as Activity['conversation'],
     });
     const ms = performance.now() - started;

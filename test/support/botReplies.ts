@@ -9,6 +9,9 @@ export interface RecognitionTrace {
   decision: string;
   topics: { id: string; score: number }[];
   entities: unknown[];
+  command?: string;
+  vague?: boolean;
+  outOfScope?: boolean;
 }
 
 type AnyActivity = Partial<Activity>;

@@ -1,0 +1,277 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type restify from 'restify';
+import { createAssistant, createHttpServer } from '../src/app';
+import { readSettings } from '../src/config';
+import { loadKnowledge } from '../src/knowledge/loadKnowledge';
+import { silentLogger } from '../src/logger';
+import { IntentClassifier, messageFeatures, trainingCorpus } from '../src/recognition/intentClassifier';
+import { IntentModel } from '../src/recognition/intentModel';
+import { TextAnalyzer } from '../src/language/textAnalyzer';
+import { cardsDir, freshAssistant, knowledgeDir } from './support/assistant';
+import { cardsOf, messagesOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
+import { post, TestChannel } from './support/channel';
+import { DialogConversation } from './support/dialogClient';
+
+const assistant = freshAssistant();
+const say = (key: string, language = 'en'): string => assistant.services.replies.say(language, key).text;
+
+/** Everything a person sees of a turn: message texts and card texts. */
+const visible = (replies: Awaited<ReturnType<DialogConversation['say']>>): string =>
+  messagesOf(replies)
+    .map((m) => [m.text ?? '', ...stringsOf((m.attachments ?? []).map((a) => a.content))].join(' '))
+    .join(' ')
+    .trim();
+
+describe("commands in the user's own words", () => {
+  it.each([
+    ['en-US', 'could somebody from the service desk call me back'],
+    ['nl-NL', 'ik wil een ticket aanmaken bij IT'],
+    ['de-DE', 'kann mich bitte jemand vom IT-Support zurückrufen?'],
+    ['fr-FR', "j'aimerais parler à quelqu'un du support informatique"],
+    ['es-ES', 'quiero hablar con alguien de soporte técnico'],
+  ])('%s "%s" starts the helpdesk handover', async (locale, text) => {
+    const replies = await new DialogConversation(locale, assistant).say(text);
+    expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'escalate' });
+    const language = locale.slice(0, 2);
+    expect(visible(replies)).toContain(say('escalation.intro', language));
+  });
+
+  it.each([
+    ['what can you do for me?', 'help'],
+    ["let's begin again", 'restart'],
+    ['thanks for your help', 'thanks'],
+  ])('"%s" is the %s command', async (text, command) => {
+    const replies = await new DialogConversation('en-US', assistant).say(text);
+    expect(traceOf(replies)).toMatchObject({ decision: 'command', command });
+    expect(visible(replies)).not.toBe('');
+  });
+
+  it('"please reply in German" switches the language, and the next answer is German', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    expect(traceOf(await talk.say('please reply in German'))).toMatchObject({
+      decision: 'command',
+      command: 'switchLanguage',
+      language: 'de',
+    });
+    const answer = await talk.say('sync has not run since yesterday');
+    expect(traceOf(answer)?.language).toBe('de');
+  });
+});
+
+describe('short and context-bound replies', () => {
+  it('"no" at a clarify card asks to describe the problem another way and offers the helpdesk', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    const clarify = await talk.say('sync is broken');
+    expect(traceOf(clarify)?.decision).toBe('clarify');
+    const replies = await talk.say('no');
+    expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'no' });
+    expect(visible(replies)).toContain(say('clarify.rephrase'));
+    const actions = submitActionsOf(cardsOf(replies)[0]).map((a) => a.data.action);
+    expect(actions).toContain('escalate');
+    expect(traceOf(replies)?.topics).toEqual([]);
+  });
+
+  it.each([
+    ['en-US', 'no'],
+    ['en-US', 'yes'],
+    ['nl-NL', 'nee'],
+    ['en-US', 'sync'],
+  ])('%s "%s" with nothing waiting never answers a topic', async (locale, text) => {
+    const replies = await new DialogConversation(locale, assistant).say(text);
+    expect(traceOf(replies)?.decision).not.toBe('answer');
+    expect(visible(replies)).not.toBe('');
+  });
+
+  it('"I don\'t know" at a fact question gets a visible reply, and the answer still waits for its verdict', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    const answer = await talk.say('we got an e-mail saying there has been no recent synchronization');
+    expect([traceOf(answer)?.decision, traceOf(answer)?.topics[0]?.id]).toEqual([
+      'answer',
+      'sync-not-recent',
+    ]);
+    const replies = await talk.say("I don't know, I'd have to check");
+    expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'dontKnow' });
+    expect(visible(replies)).toBe(say('fact.dontKnow'));
+    const verdict = await talk.say('yes that did it');
+    expect(traceOf(verdict)).toMatchObject({ decision: 'command', command: 'feedback' });
+    expect(visible(verdict)).toBe(say('feedback.thanks'));
+  });
+
+  it('a command in own words at a fact question is answered and the question stays open', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    await talk.say('we got an e-mail saying there has been no recent synchronization');
+    const help = await talk.say('what can you do for me?');
+    expect(traceOf(help)).toMatchObject({ decision: 'command', command: 'help' });
+    expect(visible(help)).toBe(say('help.text'));
+    const fact = await talk.say('about three days ago');
+    expect(traceOf(fact)).toMatchObject({ decision: 'command', command: 'fact' });
+  });
+
+  it('a command in own words in the middle of a guided check: help keeps the check, a person ends it', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    const flowId = assistant.kb.flows[0]?.id as string;
+    await talk.submit({ action: 'flow', flowId });
+    const help = await talk.say('how does this work?');
+    expect(traceOf(help)).toMatchObject({ decision: 'command', command: 'help' });
+    const step = await talk.say('yes');
+    expect(traceOf(step)?.command).toBe('flow:yes');
+    const person = await talk.say('this takes too long, can someone from IT look at it?');
+    expect(traceOf(person)).toMatchObject({ decision: 'command', command: 'escalate' });
+    expect(visible(person)).toContain(say('escalation.intro'));
+  });
+
+  it('what the user adds for the helpdesk is taken as it is, even when it sounds like a command', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    await talk.say('could somebody from the service desk call me back');
+    const details = await talk.say('I need help, my password does not work in Teams since Monday');
+    expect(traceOf(details)).toMatchObject({ decision: 'command', command: 'escalate' });
+    expect(visible(details)).toContain('my password does not work in Teams since Monday');
+  });
+
+  it('a pasted alert e-mail is answered as sync that has not run', async () => {
+    const replies = await new DialogConversation('en-US', assistant).say(
+      "Directory synchronization hasn't happened in the last 24 hours. Your tenant contoso.onmicrosoft.com last synchronized on 12/1/2026 9:14 PM UTC. To resolve this, check the Microsoft Entra Connect server.",
+    );
+    expect([traceOf(replies)?.decision, traceOf(replies)?.topics[0]?.id]).toEqual([
+      'answer',
+      'sync-not-recent',
+    ]);
+  });
+
+  it('every message of a long conversation gets a visible reply', async () => {
+    const talk = new DialogConversation('nl-NL', assistant);
+    for (const text of [
+      'hallo',
+      'de sync is kapot',
+      'nee',
+      'mijn wachtwoord is veranderd maar outlook wil nog het oude',
+      'geen idee',
+      'nee, nog steeds niet',
+      'dank je',
+      'ok',
+    ]) {
+      const replies = await talk.say(text);
+      expect({ text, visible: visible(replies) !== '' }).toEqual({ text, visible: true });
+    }
+  });
+});
+
+describe('out of scope', () => {
+  it.each([
+    ['en-US', 'my onedrive keeps saying sync pending'],
+    ['en-US', 'the sharepoint library on my desktop does not sync anymore'],
+    ['nl-NL', 'mijn agenda in outlook op mijn telefoon synchroniseert niet'],
+    ['de-DE', 'der Drucker im zweiten Stock druckt nicht'],
+    ['fr-FR', 'combien de jours de congé me reste-t-il'],
+  ])('%s "%s" gets the helpdesk offer, not sync topics', async (locale, text) => {
+    const replies = await new DialogConversation(locale, assistant).say(text);
+    expect(traceOf(replies)).toMatchObject({ decision: 'fallback', outOfScope: true });
+    const actions = submitActionsOf(cardsOf(replies)[0]).map((a) => a.data.action);
+    expect(actions).toContain('escalate');
+    expect(actions).not.toContain('topic');
+  });
+});
+
+describe('the intent classifier', () => {
+  const kb = loadKnowledge(knowledgeDir);
+
+  it('predicts the same after a round trip through its saved form', () => {
+    const analyzer = new TextAnalyzer(kb.pack('nl').profile, kb.synonyms);
+    const corpus = trainingCorpus(kb, 'nl').filter((_, i) => i % 4 === 0);
+    const settings = { ...kb.recognition.classifier, epochs: 3 };
+    const model = IntentModel.train(
+      corpus.map((e) => ({ features: messageFeatures(analyzer, e.text), intent: e.intent })),
+      settings,
+    );
+    const copy = IntentModel.deserialize(JSON.parse(JSON.stringify(model.serialize())));
+    for (const text of ['wachtwoord werkt niet in teams', 'nee', 'printer stuk']) {
+      const features = messageFeatures(analyzer, text);
+      expect(copy.predict(features)).toEqual(model.predict(features));
+    }
+  });
+
+  it('trains a language once: a second classifier loads the cached model', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intent-cache-'));
+    try {
+      const small = kb.withExamples((_, i) => i % 10 === 0);
+      const trained: string[] = [];
+      new IntentClassifier(small, {
+        cacheDirs: [dir],
+        log: (_, f) => trained.push(String(f.language)),
+      }).classify('hallo', 'nl');
+      expect(trained).toEqual(['nl']);
+      const again: string[] = [];
+      const second = new IntentClassifier(small, {
+        cacheDirs: [dir],
+        log: (_, f) => again.push(String(f.language)),
+      });
+      expect(second.classify('hallo', 'nl').length).toBeGreaterThan(0);
+      expect(again).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an example with an intent the knowledge does not have', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-'));
+    try {
+      fs.cpSync(knowledgeDir, dir, { recursive: true });
+      fs.appendFileSync(
+        path.join(dir, 'locales', 'en', 'examples.tsv'),
+        'command:dance\temployee\tlet us dance\n',
+      );
+      expect(() => loadKnowledge(dir)).toThrow(/unknown intent "command:dance"/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('understanding over HTTP, as a channel sends it', () => {
+  const channel = new TestChannel();
+  let server: restify.Server;
+  let botUrl: string;
+  beforeAll(async () => {
+    await channel.start();
+    const settings = readSettings({ PORT: '0', KNOWLEDGE_DIR: knowledgeDir, CARDS_DIR: cardsDir });
+    server = createHttpServer(settings, silentLogger, createAssistant(settings, silentLogger));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.close();
+    await channel.stop();
+  });
+
+  const turn = async (conversationId: string, text: string, locale: string) => {
+    const before = channel.replies.get(conversationId)?.length ?? 0;
+    const result = await post(
+      `${botUrl}/api/messages`,
+      JSON.stringify(channel.activity(conversationId, { type: 'message', text, locale })),
+    );
+    expect(result.status).toBe(200);
+    return (channel.replies.get(conversationId) ?? []).slice(before);
+  };
+
+  it('a clarify card, "nee", then a person asked for in own words, in Dutch', async () => {
+    const id = randomUUID();
+    expect(traceOf(await turn(id, 'er is iets mis met de sync', 'nl-NL'))?.decision).toBe('clarify');
+    const none = await turn(id, 'nee', 'nl-NL');
+    expect(traceOf(none)).toMatchObject({ decision: 'command', command: 'no', language: 'nl' });
+    expect(messagesOf(none).length).toBeGreaterThan(0);
+    const person = await turn(id, 'kan iemand van de servicedesk me terugbellen?', 'nl-NL');
+    expect(traceOf(person)).toMatchObject({ decision: 'command', command: 'escalate' });
+  });
+
+  it('"I don\'t know" at a fact question is answered over HTTP too', async () => {
+    const id = randomUUID();
+    await turn(id, 'alert: no recent synchronization for our tenant', 'en-US');
+    const replies = await turn(id, 'no idea', 'en-US');
+    expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'dontKnow' });
+    expect(messagesOf(replies).map((m) => m.text)).toEqual([say('fact.dontKnow')]);
+  });
+});
