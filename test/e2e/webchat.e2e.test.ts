@@ -23,7 +23,7 @@ const TITLE = 'De adreslijstsynchronisatie heeft al een tijd niet gedraaid of is
 const LINKS = [
   'Verbindingsproblemen met Entra Connect oplossen',
   'De planner van Entra Connect Sync',
-  'Synchronisatie stopt of is al meer dan een dag niet geregistreerd (2882421)',
+  'Het serviceaccount van ADSync',
 ];
 
 jest.setTimeout(120000);
