@@ -13,7 +13,7 @@ describe('every rendered card passes the Adaptive Cards SDK, in every language',
         topic: topic.id,
         problems: [],
       });
-      expect(openUrlsOf(reply.card)).toEqual(topic.links.slice(0, 5).map((l) => l.url));
+      expect(openUrlsOf(reply.card)).toEqual(topic.links.slice(0, 6).map((l) => l.url));
       const strings = stringsOf(reply.card);
       for (const step of topic.steps) expect(strings).toContain(step.text);
       expect(reply.plainText).toContain(topic.title);

@@ -20,7 +20,8 @@ export interface Conclusion {
   severity: 'good' | 'warning' | 'attention';
 }
 
-const MAX_LINK_BUTTONS = 5;
+// Link buttons on a card, so the row stays readable; the plain-text version lists every link.
+const MAX_LINK_BUTTONS = 6;
 const CONTAINER_STYLE: Record<Conclusion['severity'], string> = {
   good: 'good',
   warning: 'warning',
