@@ -2,6 +2,15 @@ import { adaptiveCardProblems } from './support/adaptiveCards';
 import { testAssistant } from './support/assistant';
 import { openUrlsOf, stringsOf, submitActionsOf } from './support/botReplies';
 
+/** Every element of this type in a card, depth first. */
+function elementsOf(node: unknown, type: string): Record<string, unknown>[] {
+  if (Array.isArray(node)) return node.flatMap((n) => elementsOf(n, type));
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  const own = record.type === type ? [record] : [];
+  return [...own, ...Object.entries(record).flatMap(([k, v]) => (k === 'data' ? [] : elementsOf(v, type)))];
+}
+
 describe('every rendered card passes the Adaptive Cards SDK, in every language', () => {
   const { kb, services } = testAssistant();
   const { replies } = services;
@@ -46,6 +55,61 @@ describe('every rendered card passes the Adaptive Cards SDK, in every language',
     expect(menuTopics).toEqual(kb.topicIds);
     const clarify = submitActionsOf(replies.clarify(ids, language).card);
     expect(clarify.map((a) => a.data.action)).toEqual(['topic', 'topic', 'topic', 'none']);
+  });
+
+  it.each(kb.languages)(
+    '%s: every command is a whole, read-only Teams CodeBlock in PowerShell, with a monospace fallback line by line',
+    (language) => {
+      for (const topic of kb.topics(language)) {
+        const card = replies.answer(topic, language).card;
+        const blocks = elementsOf(card, 'CodeBlock');
+        const commands = topic.steps.flatMap((s) => (s.command ? [s.command] : []));
+        expect(blocks.map((b) => b.codeSnippet)).toEqual(commands);
+        expect(elementsOf(card, 'Input.Text')).toEqual([]);
+        for (const [i, block] of blocks.entries()) {
+          expect(block.language).toBe('PowerShell');
+          const fallback = block.fallback as Record<string, unknown>;
+          const runs = elementsOf(fallback, 'TextRun');
+          expect(runs.map((r) => r.text)).toEqual(commands[i]?.split('\n'));
+          for (const run of runs) expect(run.fontType).toBe('Monospace');
+        }
+      }
+      for (const flow of kb.flows) {
+        const text = kb.flowText(flow.id, language);
+        for (const [id, step] of Object.entries(text?.steps ?? {})) {
+          const card = replies.flowStep(flow.id, id, 1, language).card;
+          expect(adaptiveCardProblems(card)).toEqual([]);
+          expect(elementsOf(card, 'CodeBlock').map((b) => b.codeSnippet)).toEqual(
+            step.command ? [step.command] : [],
+          );
+        }
+        for (const [id, outcome] of Object.entries(text?.outcomes ?? {})) {
+          const card = replies.flowOutcome(flow.id, id, [], flow.topic, language).card;
+          expect(adaptiveCardProblems(card)).toEqual([]);
+          expect(elementsOf(card, 'CodeBlock').map((b) => b.codeSnippet)).toEqual(
+            outcome.command ? [outcome.command] : [],
+          );
+        }
+      }
+    },
+  );
+
+  it('the checker wants a fallback for a Teams-only element, and checks the fallback with the SDK', () => {
+    const card = (element: Record<string, unknown>) => ({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [element],
+    });
+    const codeBlock = { type: 'CodeBlock', codeSnippet: 'Get-ADSyncScheduler', language: 'PowerShell' };
+    expect(
+      adaptiveCardProblems(card({ ...codeBlock, fallback: { type: 'TextBlock', text: 'x', wrap: true } })),
+    ).toEqual([]);
+    expect(adaptiveCardProblems(card(codeBlock))).toContain(
+      'card.body[0]: a CodeBlock needs a fallback element for hosts other than Teams',
+    );
+    expect(
+      adaptiveCardProblems(card({ ...codeBlock, fallback: { type: 'TextBlock', txt: 'x' } })),
+    ).not.toEqual([]);
   });
 
   it('the checker itself rejects unknown elements, unknown properties and versions above 1.5', () => {

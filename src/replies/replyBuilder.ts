@@ -28,6 +28,14 @@ const CONTAINER_STYLE: Record<Conclusion['severity'], string> = {
   attention: 'attention',
 };
 
+/**
+ * A command's lines for the cards' fallback, where a host has no Teams CodeBlock: one plain TextRun
+ * per line, since a TextBlock would read `*`, `_` and `\` as Markdown and join the lines.
+ */
+function commandLines(command: string | undefined): string[] {
+  return command ? command.split('\n') : [];
+}
+
 /** Builds every reply the bot sends from the knowledge base, the strings and the card templates. */
 export class ReplyBuilder {
   constructor(
@@ -56,7 +64,12 @@ export class ReplyBuilder {
 
   answer(topic: Topic, language: string, conclusion?: Conclusion): Reply {
     const l = this.localizer(language);
-    const steps = topic.steps.map((s, i) => ({ number: i + 1, text: s.text, command: s.command ?? '' }));
+    const steps = topic.steps.map((s, i) => ({
+      number: i + 1,
+      text: s.text,
+      command: s.command ?? '',
+      commandLines: commandLines(s.command),
+    }));
     const links = topic.links.slice(0, MAX_LINK_BUTTONS);
     const flow = this.kb.flowForTopic(topic.id);
     const plainText = [
@@ -216,7 +229,7 @@ export class ReplyBuilder {
       question: step.question,
       hint: step.hint ?? '',
       command: step.command ?? '',
-      commandLabel: l.t('answer.command'),
+      commandLines: commandLines(step.command),
       answers,
       moves,
       fallbackText: plainText,
@@ -262,7 +275,7 @@ export class ReplyBuilder {
       title: outcome.title,
       text: outcome.text,
       command: outcome.command ?? '',
-      commandLabel: l.t('answer.command'),
+      commandLines: commandLines(outcome.command),
       summaryHeading: l.t('flow.summary'),
       checked: rows,
       handoff: l.t('flow.handoff'),
