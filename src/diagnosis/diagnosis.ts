@@ -67,5 +67,9 @@ export function diagnose(
   const rule = diagnosis.rules.find((r) => r.below === undefined || fact.value < r.below);
   const template = rule && topic.diagnosisText?.conclusions[rule.conclusion];
   if (!rule || !template) return undefined;
-  return { text: template.replace(/\{fact\}/g, formatFact(fact, locale)), severity: rule.severity };
+  return {
+    text: template.replace(/\{fact\}/g, formatFact(fact, locale)),
+    severity: rule.severity,
+    startWith: rule.startWith,
+  };
 }

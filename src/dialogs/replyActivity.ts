@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { ActivityTypes, CardFactory, type Activity } from 'botbuilder';
+import { markQuestion } from '../cards/questionCards';
 import type { Reply } from '../replies/replyBuilder';
 
 /** Channels that show no Adaptive Cards: they get the card's plain-text version instead. */
@@ -14,6 +16,7 @@ export function toActivity(reply: Reply, channelId: string): Partial<Activity> {
     type: ActivityTypes.Message,
     text: reply.text,
     summary: reply.plainText,
-    attachments: [CardFactory.adaptiveCard(reply.card)],
+    // A question card's answer buttons carry its id, so an old card clicked again is recognized.
+    attachments: [CardFactory.adaptiveCard(reply.asks ? markQuestion(reply.card, randomUUID()) : reply.card)],
   };
 }

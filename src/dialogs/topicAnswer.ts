@@ -8,6 +8,8 @@ export interface TopicAnswer {
   reply: Reply;
   /** The topic's advice depends on a fact the message did not give: ask for it. */
   missingFact: boolean;
+  /** What the message's fact or named error means, when it said one. */
+  conclusion?: Conclusion;
 }
 
 /**
@@ -48,7 +50,7 @@ export function answerTopic(
     language,
     conclusion,
   );
-  return { reply, missingFact };
+  return { reply, missingFact, ...(conclusion ? { conclusion } : {}) };
 }
 
 function withLink<T extends { links: { title: string; url: string }[] }>(

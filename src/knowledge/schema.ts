@@ -74,6 +74,8 @@ export const diagnosisSchema = z
             below: z.number().positive().optional(),
             severity: z.enum(['good', 'warning', 'attention']),
             conclusion: z.string().regex(/^\w+$/),
+            /** The topic's steps (numbered from 1) to start with; a conclusion given after the answer names them. */
+            startWith: z.array(z.number().int().positive()).default([]),
           })
           .strict(),
       )

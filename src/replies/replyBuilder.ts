@@ -1,4 +1,5 @@
 import type { CardJson, CardTemplates } from '../cards/cardTemplates';
+import { withoutAnswerButtons } from '../cards/questionCards';
 import type { KnowledgeBase, Topic } from '../knowledge/knowledgeBase';
 import type { Ticket } from '../helpdesk/ticket';
 import { Localizer } from '../language/localizer';
@@ -9,6 +10,8 @@ export interface Reply {
   card?: CardJson;
   /** The card's content as plain text, for channels that show no cards. */
   plainText?: string;
+  /** The card asks a question: its buttons answer it once (see src/bot/questionCards.ts). */
+  asks?: boolean;
 }
 
 /** A button's payload when the user clicks it (Action.Submit data): see submissions.ts. */
@@ -18,6 +21,8 @@ export interface Conclusion {
   text: string;
   /** good: all is normal; warning: something is off; attention: broken. */
   severity: 'good' | 'warning' | 'attention';
+  /** The topic's steps (numbered from 1) to start with. */
+  startWith?: number[];
 }
 
 // Link buttons on a card, so the row stays readable; the plain-text version lists every link.
@@ -97,7 +102,51 @@ export class ReplyBuilder {
       flowId: flow?.id ?? '',
       fallbackText: plainText,
     });
-    return { text: l.t('answer.lead', { title: topic.title }), card, plainText };
+    return { text: l.t('answer.lead', { title: topic.title }), card, plainText, asks: true };
+  }
+
+  /**
+   * What a fact given after the answer means, without the whole answer again: the conclusion, the
+   * steps to start with (the answer card above has the rest), and whether it helped.
+   */
+  conclusion(topic: Topic, conclusion: Conclusion, language: string): Reply {
+    const l = this.localizer(language);
+    const steps = (conclusion.startWith ?? [])
+      .map((n) => ({ number: n, step: topic.steps[n - 1] }))
+      .filter((s): s is { number: number; step: Topic['steps'][number] } => s.step !== undefined)
+      .map(({ number, step }) => ({
+        number,
+        text: step.text,
+        command: step.command ?? '',
+        commandLines: commandLines(step.command),
+      }));
+    const startWithHeading = steps.length ? l.t('answer.startWith') : '';
+    const plainText = [
+      topic.title,
+      conclusion.text,
+      steps.length
+        ? `${startWithHeading}\n${steps.map((s) => `${s.number}. ${s.text}${s.command ? `\n   ${s.command}` : ''}`).join('\n')}`
+        : undefined,
+      `${l.t('feedback.question')} (${l.t('feedback.yes')} / ${l.t('feedback.no')})`,
+    ]
+      .filter((p): p is string => p !== undefined)
+      .join('\n\n');
+    const card = this.cards.expand('conclusion', {
+      t: l.tree(),
+      id: topic.id,
+      title: topic.title,
+      conclusion: conclusion.text,
+      conclusionStyle: CONTAINER_STYLE[conclusion.severity],
+      startWithHeading,
+      steps,
+      fallbackText: plainText,
+    });
+    return { text: conclusion.text, card, plainText, asks: true };
+  }
+
+  /** An answered question card as it stays in the conversation: the same card, its answer buttons gone, the answer below. */
+  answered(card: CardJson, answer: string, language: string): CardJson {
+    return withoutAnswerButtons(card, this.localizer(language).t('question.answered', { answer }));
   }
 
   clarify(topicIds: string[], language: string, questionKey = 'clarify.question'): Reply {
@@ -234,7 +283,7 @@ export class ReplyBuilder {
       moves,
       fallbackText: plainText,
     });
-    return { text: step.question, card, plainText };
+    return { text: step.question, card, plainText, asks: true };
   }
 
   /** The end of a guided check: the likely cause and fix, and what was checked, to hand to the helpdesk. */
@@ -287,7 +336,7 @@ export class ReplyBuilder {
       ],
       fallbackText: plainText,
     });
-    return { text: outcome.title, card, plainText };
+    return { text: outcome.title, card, plainText, asks: true };
   }
 
   /** Asks for the fact a topic's advice depends on, its likely answers as buttons. */
@@ -361,6 +410,6 @@ export class ReplyBuilder {
       note,
       fallbackText: plainText,
     });
-    return { text: lead, card, plainText };
+    return { text: lead, card, plainText, asks: true };
   }
 }
