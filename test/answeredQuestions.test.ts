@@ -134,6 +134,34 @@ describe('in Teams, an answered question card is replaced by its answer (HTTP, a
     expect(stringsOf(updated)).toContain(syncTopic.diagnosisText?.question);
   });
 
+  it('welcomes with suggested replies in Teams personal chat and Web Chat, not in a team channel', async () => {
+    const welcome = async (channelId: string, conversationType: string) => {
+      const id = randomUUID();
+      const before = channel.replies.get(id)?.length ?? 0;
+      const activity = channel.activity(id, {
+        type: 'conversationUpdate',
+        channelId,
+        conversation: { id, conversationType },
+        membersAdded: [{ id: 'user-1', name: 'User' }],
+      });
+      expect((await post(`${botUrl}/api/messages`, JSON.stringify(activity))).status).toBe(200);
+      const [message] = (channel.replies.get(id) ?? []).slice(before);
+      return message?.suggestedActions as { actions: { type: string; value: string }[] } | undefined;
+    };
+    const expected = kb.definitions
+      .filter((d) => d.welcome !== undefined)
+      .sort((a, b) => (a.welcome ?? 0) - (b.welcome ?? 0))
+      .map((d) => kb.topic(d.id, 'en')?.menuLabel);
+    for (const [channelId, type] of [
+      ['msteams', 'personal'],
+      ['webchat', 'personal'],
+    ]) {
+      const suggested = await welcome(channelId as string, type as string);
+      expect(suggested?.actions.map((a) => [a.type, a.value])).toEqual(expected.map((l) => ['imBack', l]));
+    }
+    expect(await welcome('msteams', 'channel')).toBeUndefined();
+  });
+
   it('leaves the cards alone in Web Chat, where a message cannot be replaced', async () => {
     const id = randomUUID();
     const first = await send(id, 'webchat', { text: 'directory sync has stopped' });

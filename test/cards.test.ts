@@ -94,6 +94,33 @@ describe('every rendered card passes the Adaptive Cards SDK, in every language',
     },
   );
 
+  it.each(kb.languages)(
+    '%s: a short welcome - five common problems, every topic behind "All topics", the same five as suggested replies',
+    (language) => {
+      const reply = replies.welcome(language);
+      const card = reply.card as Record<string, unknown>;
+      expect(adaptiveCardProblems(card)).toEqual([]);
+      const showCards = elementsOf(card, 'Action.ShowCard');
+      expect(showCards.map((a) => a.title)).toEqual([kb.pack(language).strings['welcome.allTopics']]);
+      const inside = submitActionsOf(showCards[0]?.card);
+      expect(inside.map((a) => a.data.topicId)).toEqual(kb.topicIds);
+      const visible = submitActionsOf({ ...card, body: (card.body as unknown[]).slice(0, -1) });
+      expect(visible).toHaveLength(5);
+      expect(reply.suggestions).toEqual(visible.map((a) => a.title));
+      // A suggested reply is sent as text: it must lead to the topic its button opens.
+      for (const action of visible) {
+        const recognition = services.recognizer.recognize(action.title, language, []);
+        expect({ text: action.title, decision: recognition.decision, topic: recognition.options[0] }).toEqual(
+          {
+            text: action.title,
+            decision: 'answer',
+            topic: action.data.topicId,
+          },
+        );
+      }
+    },
+  );
+
   it('the checker wants a fallback for a Teams-only element, and checks the fallback with the SDK', () => {
     const card = (element: Record<string, unknown>) => ({
       type: 'AdaptiveCard',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ActivityTypes, CardFactory, type Activity } from 'botbuilder';
+import { ActionTypes, ActivityTypes, CardFactory, type Activity } from 'botbuilder';
 import { markQuestion } from '../cards/questionCards';
 import type { Reply } from '../replies/replyBuilder';
 
@@ -16,6 +16,14 @@ export function toActivity(reply: Reply, channelId: string): Partial<Activity> {
     type: ActivityTypes.Message,
     text: reply.text,
     summary: reply.plainText,
+    ...(reply.suggestions?.length
+      ? {
+          suggestedActions: {
+            to: [],
+            actions: reply.suggestions.map((s) => ({ type: ActionTypes.ImBack, title: s, value: s })),
+          },
+        }
+      : {}),
     // A question card's answer buttons carry its id, so an old card clicked again is recognized.
     attachments: [CardFactory.adaptiveCard(reply.asks ? markQuestion(reply.card, randomUUID()) : reply.card)],
   };

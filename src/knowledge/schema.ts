@@ -98,6 +98,8 @@ export const topicDefinitionSchema = z
   .object({
     id: topicId,
     order: z.number().int().min(0),
+    /** Shown on the welcome card as a common problem, in this place (1 first); topics without it are under "All topics". */
+    welcome: z.number().int().min(1).max(5).optional(),
     related: z.array(topicId).default([]),
     terms: z.array(nonEmpty).default([]),
     links: z

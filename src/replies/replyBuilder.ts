@@ -10,8 +10,10 @@ export interface Reply {
   card?: CardJson;
   /** The card's content as plain text, for channels that show no cards. */
   plainText?: string;
-  /** The card asks a question: its buttons answer it once (see src/bot/questionCards.ts). */
+  /** The card asks a question: its buttons answer it once (see src/bot/answeredQuestions.ts). */
   asks?: boolean;
+  /** Replies the user can send with one tap (suggested actions), each sent as its text. */
+  suggestions?: string[];
 }
 
 /** A button's payload when the user clicks it (Action.Submit data): see submissions.ts. */
@@ -372,20 +374,27 @@ export class ReplyBuilder {
     return this.menu(language, this.localizer(language).t('fallback.text'));
   }
 
+  /**
+   * A short welcome: the common problems (topics with a `welcome` place) as buttons and as
+   * suggested actions, and every topic behind "All topics".
+   */
   welcome(language: string): Reply {
     const l = this.localizer(language);
-    const examples = ['welcome.example1', 'welcome.example2', 'welcome.example3'].map((k) => l.t(k));
     const topics = this.kb.topics(language).map((t) => ({ id: t.id, label: t.menuLabel }));
+    const places = new Map(this.kb.definitions.map((d) => [d.id, d.welcome]));
+    const symptoms = topics
+      .filter((t) => places.get(t.id) !== undefined)
+      .sort((a, b) => (places.get(a.id) ?? 0) - (places.get(b.id) ?? 0));
     const plainText = [
       l.t('welcome.title'),
       l.t('welcome.intro'),
-      l.t('welcome.examplesHeading'),
-      ...examples.map((e) => `- ${e}`),
-      l.t('welcome.topicsHeading'),
+      l.t('welcome.symptomsHeading'),
+      ...symptoms.map((t) => `- ${t.label}`),
+      `${l.t('welcome.allTopics')}:`,
       ...topics.map((t, i) => `${i + 1}. ${t.label}`),
     ].join('\n');
-    const card = this.cards.expand('welcome', { t: l.tree(), examples, topics, fallbackText: plainText });
-    return { text: l.t('welcome.intro'), card, plainText };
+    const card = this.cards.expand('welcome', { t: l.tree(), symptoms, topics, fallbackText: plainText });
+    return { text: l.t('welcome.intro'), card, plainText, suggestions: symptoms.map((t) => t.label) };
   }
 
   private topicOptions(topicIds: string[], language: string): { label: string; data: SubmitData }[] {
