@@ -102,6 +102,9 @@ export class FactQuestionDialog extends Dialog<FeedbackOptions> {
       ? answerTopic(this.services, state.topicId, language, [], {
           kind: diagnosis.fact,
           value: value as number,
+          // A button's label is what the user said, as precisely as they said it.
+          said: topic.diagnosisText?.options[option.key] ?? option.key,
+          exact: true,
         })
       : factFromText;
     if (answer) {

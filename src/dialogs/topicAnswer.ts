@@ -40,8 +40,12 @@ export function answerTopic(
       };
   } else if (diagnosis) {
     const fact = givenFact ?? factFrom(diagnosis, entities);
-    if (fact) conclusion = diagnose(topic, diagnosis, fact, locale);
-    else missingFact = diagnosis.options.length > 0;
+    if (fact) {
+      const l = replies.localizer(language);
+      conclusion = diagnose(topic, diagnosis, fact, locale, (said, amount) =>
+        l.t('fact.approximately', { said, amount }),
+      );
+    } else missingFact = diagnosis.options.length > 0;
   }
   const reply = replies.answer(
     error?.link && error.topicId === topicId
