@@ -85,9 +85,7 @@ describe('Web Chat page, end to end in Chromium', () => {
     await page.getByRole('heading', { name: 'Assistent voor adreslijstsynchronisatie' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('nl');
     await page.locator('.ac-adaptiveCard').first().waitFor({ timeout: 30000 });
-    expect(await page.locator('.ac-adaptiveCard').first().innerText()).toContain(
-      'Je kunt bijvoorbeeld vragen',
-    );
+    expect(await page.locator('.ac-adaptiveCard').first().innerText()).toContain('Veelvoorkomende problemen');
 
     const sendBox = page.getByPlaceholder('Beschrijf je synchronisatieprobleem');
     await sendBox.fill(QUESTION);
