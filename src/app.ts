@@ -38,6 +38,7 @@ import { FeedbackLog } from './records/feedbackLog';
 import { MemoryRecordStore, type RecordStore } from './records/recordStore';
 import { ReplyBuilder } from './replies/replyBuilder';
 import { OptimisticConversationState, OptimisticUserState } from './storage/optimisticState';
+import { AnsweredQuestions, type QuestionCardsState } from './bot/answeredQuestions';
 import { AssistantAdapter } from './server/assistantAdapter';
 import { createServer } from './server/createServer';
 import { webChatRoutes } from './webchat/webChatRoutes';
@@ -155,14 +156,21 @@ export function createAssistant(
         ),
       ]
     : [];
+  const answeredQuestions = new AnsweredQuestions(
+    conversationState.createProperty<QuestionCardsState>('questionCards'),
+    replies,
+  );
   const middleware: Middleware[] = [
     // Before the turn queue: a flood is turned away, not queued.
     ...rateLimit,
+    // Sees question cards as the dialogs send them, before ConsistentTurns holds the replies.
+    answeredQuestions.recorder,
     // Then: a turn that is run again must run every later middleware again too.
     new ConsistentTurns([conversationState, userState], logger),
     new ConversationHistory(history),
     languageMiddleware,
     ...(stores.transcripts ? [new TranscriptLoggerMiddleware(stores.transcripts)] : []),
+    answeredQuestions.guard,
   ];
   return {
     classifier,

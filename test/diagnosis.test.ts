@@ -1,4 +1,4 @@
-import { diagnose, factTopicsFor, formatFact, type Fact } from '../src/diagnosis/diagnosis';
+import { diagnose, factFrom, factTopicsFor, formatFact, type Fact } from '../src/diagnosis/diagnosis';
 import { testAssistant } from './support/assistant';
 import { cardsOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
 import { DialogConversation } from './support/dialogClient';
@@ -123,5 +123,62 @@ describe('facts as recognition evidence', () => {
     expect(facts('we hebben 350.000 objecten', 'nl')).toEqual(['object-quota']);
     expect(facts('12 users cannot sign in', 'en')).toEqual([]);
     expect(facts('the sync does not work', 'en')).toEqual([]);
+  });
+});
+
+describe("the fact stated back as the user put it, in the user's precision", () => {
+  const { kb, services } = testAssistant();
+  const conclusionFor = (topicId: string, text: string, language: string) => {
+    const topic = kb.topic(topicId, language);
+    const diagnosis = kb.definition(topicId)?.diagnosis;
+    if (!topic || !diagnosis) throw new Error(`no diagnosis for ${topicId}`);
+    const fact = factFrom(diagnosis, services.entities.extract(text, language));
+    if (!fact) throw new Error(`no fact in "${text}"`);
+    const l = services.replies.localizer(language);
+    return {
+      fact,
+      conclusion: diagnose(topic, diagnosis, fact, kb.pack(language).profile.learnLocale, (said, amount) =>
+        l.t('fact.approximately', { said, amount }),
+      ),
+    };
+  };
+
+  it('echoes a vague span in the words used, with its rough value, and judges it by the value', () => {
+    const { fact, conclusion } = conclusionFor('sync-not-recent', 'sync has not run since yesterday', 'en');
+    expect(fact.value).toBeGreaterThanOrEqual(DAY);
+    expect(conclusion?.text).toMatch(/^Since yesterday \(about 1 day\) without a sync/);
+    expect(conclusion?.severity).toBe('attention');
+    expect(conclusionFor('sync-not-recent', 'no sync for a few days', 'en').conclusion?.text).toMatch(
+      /^A few days \(about 3 days\) without a sync/,
+    );
+    expect(conclusionFor('sync-not-recent', 'depuis quelques jours', 'fr').conclusion?.text).toMatch(
+      /^Quelques jours \(environ 3\s+jours\) sans synchronisation/u,
+    );
+  });
+
+  it('keeps a stated number in the unit it was said in: hours stay hours, days stay days', () => {
+    expect(conclusionFor('sync-not-recent', 'not synced for 26 hours', 'en').conclusion?.text).toMatch(
+      /^26 hours without a sync/,
+    );
+    // "3 days ago" is the 3 days said, not the 80-odd hours since the start of that day.
+    const { fact, conclusion } = conclusionFor('sync-not-recent', 'the last sync was 3 days ago', 'en');
+    expect(fact.value).toBe(3 * DAY);
+    expect(conclusion?.text).toMatch(/^3 days without a sync/);
+    expect(conclusion?.text).not.toMatch(/hours/);
+    expect(conclusionFor('sync-not-recent', 'an hour ago', 'en').conclusion?.text).toMatch(
+      /^An hour without/,
+    );
+  });
+
+  it("states a button's answer as its label, not as a number nobody said", async () => {
+    const talk = new DialogConversation('en-US');
+    const first = await talk.say('directory sync has stopped');
+    const overDay = submitActionsOf(cardsOf(first)[1]).find((a) => a.data.key === 'overDay');
+    const answered = await talk.submit(overDay?.data as Record<string, unknown>);
+    const shown = stringsOf(cardsOf(answered)[0]);
+    expect(shown.some((s) => s.startsWith('More than a day ago without a sync: the sync has stopped'))).toBe(
+      true,
+    );
+    expect(shown.some((s) => /\d+ hours without a sync/.test(s))).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
+import { checkCommands, readPowerShellRules, statementsOf } from '../src/knowledge/commandRules';
 import { KnowledgeError, loadKnowledge } from '../src/knowledge/loadKnowledge';
 import { knowledgeDir } from './support/assistant';
 
@@ -230,6 +231,77 @@ describe('a broken knowledge file stops loading with the file, the field and the
           field: 'answerThreshold',
         }),
       ]),
+    );
+  });
+});
+
+describe('the commands in the knowledge (knowledge/powershell.yaml, npm run kb:validate)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-cmd-'));
+    fs.cpSync(knowledgeDir, dir, { recursive: true });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const problems = (): string[] => checkCommands(loadKnowledge(dir), readPowerShellRules(dir));
+  const editStep = (file: string, index: number, step: { text: string; command?: string }): void => {
+    const full = path.join(dir, file);
+    const data = YAML.parse(fs.readFileSync(full, 'utf8')) as { steps: unknown[] };
+    data.steps[index] = step;
+    fs.writeFileSync(full, YAML.stringify(data));
+  };
+
+  it('hold for the knowledge as it is', () => {
+    expect(problems()).toEqual([]);
+  });
+
+  it('find Test-NetConnection presented as a test through the proxy', () => {
+    editStep('locales/de/topics/sync-not-recent.yaml', 5, {
+      text: 'Testen Sie die Verbindung, einschließlich Proxy in der machine.config.',
+      command: 'Test-NetConnection login.microsoftonline.com -Port 443',
+    });
+    expect(problems()).toEqual([
+      'locales/de/topics/sync-not-recent.yaml: steps[5]: Test-NetConnection ignores proxies, but the text presents it as a proxy test',
+    ]);
+  });
+
+  it('find two commands in one copy block when something must run between them', () => {
+    editStep('locales/fr/topics/manage-synced-objects.yaml', 2, {
+      text: 'Désactivez la protection, puis réactivez-la (entre les deux, lancez Export).',
+      command: 'Get-ADSyncScheduler\nStart-ADSyncSyncCycle -PolicyType Delta',
+    });
+    expect(problems()).toEqual([
+      expect.stringMatching(
+        /^locales\/fr\/topics\/manage-synced-objects.yaml: steps\[2\]: command: 2 commands .*"entre les deux"/,
+      ),
+    ]);
+  });
+
+  it('find a protection switched off and on again in one paste, in any language', () => {
+    editStep('locales/es/topics/manage-synced-objects.yaml', 2, {
+      text: 'Si son intencionadas, déjalas pasar una vez.',
+      command:
+        'Disable-ADSyncExportDeletionThreshold -AADUserName "a@contoso.onmicrosoft.com"; Enable-ADSyncExportDeletionThreshold -DeletionThreshold 500',
+    });
+    expect(problems()).toEqual([
+      expect.stringContaining('Disable-ADSyncExportDeletionThreshold and its Enable-'),
+    ]);
+  });
+
+  it('find a cmdlet no module has, a retired one, and one misspelled in the prose', () => {
+    editStep('locales/nl/topics/duplicate-upn.yaml', 2, {
+      text: 'Zoek in de cloud wie de UPN heeft, met Get-MgUsers.',
+      command: 'Get-MsolUser -UserPrincipalName user@contoso.com',
+    });
+    expect(problems()).toEqual([
+      'locales/nl/topics/duplicate-upn.yaml: steps[2]: command: Get-MsolUser is not a known cmdlet',
+      'locales/nl/topics/duplicate-upn.yaml: steps[2]: text: Get-MgUsers is not a known cmdlet',
+    ]);
+  });
+
+  it('take ordinary hyphenated words for words, and ; inside quotes or braces for one command', () => {
+    expect(statementsOf('Get-ADUser -Filter "a;b" | ForEach-Object { Set-ADUser $_; $x }')).toHaveLength(1);
+    expect(statementsOf('Set-ADSyncScheduler -SyncCycleEnabled $true; Start-ADSyncSyncCycle')).toHaveLength(
+      2,
     );
   });
 });

@@ -14,6 +14,8 @@ import { toActivity } from '../dialogs/replyActivity';
 import { releaseHeldReplies } from './consistentTurns';
 import { isAddressedToBot, stripBotMention } from './teamsAddressing';
 
+const SHARED_CONVERSATIONS = new Set(['channel', 'groupChat']);
+
 /**
  * The Bot Framework edge: runs the main dialog on messages, welcomes new members, and saves
  * conversation and user state after every turn. The turn's language is chosen before, by
@@ -50,9 +52,14 @@ export class DirectorySyncBot extends ActivityHandler {
     this.onMembersAdded(async (context, next) => {
       for (const member of context.activity.membersAdded ?? []) {
         if (member.id === context.activity.recipient?.id) continue;
-        await context.sendActivity(
-          toActivity(this.services.replies.welcome(turnLanguage(context)), context.activity.channelId),
+        const welcome = toActivity(
+          this.services.replies.welcome(turnLanguage(context)),
+          context.activity.channelId,
         );
+        // Teams shows suggested actions in personal chat only; in a team or group chat the card suffices.
+        if (SHARED_CONVERSATIONS.has(context.activity.conversation?.conversationType ?? ''))
+          delete welcome.suggestedActions;
+        await context.sendActivity(welcome);
       }
       await next();
     });

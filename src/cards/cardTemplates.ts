@@ -5,6 +5,7 @@ import { Template } from 'adaptivecards-templating';
 export type CardJson = Record<string, unknown>;
 export const CARD_NAMES = [
   'answer',
+  'conclusion',
   'clarify',
   'menu',
   'welcome',

@@ -13,7 +13,7 @@ import { answerTopic } from './topicAnswer';
 /**
  * After an answer whose advice depends on a fact the message did not give ("when did the last
  * sync run?"): asks for it with the likely answers as buttons, and accepts free text ("26 uur
- * geleden"). The answer comes again, led by what the fact means. Feedback on the first answer is
+ * geleden"). What the fact means follows, with the steps to start with. Feedback on the first answer is
  * still taken; any other message ends this dialog as unrelated.
  */
 export class FactQuestionDialog extends Dialog<FeedbackOptions> implements AwaitsReply {
@@ -125,9 +125,18 @@ export class FactQuestionDialog extends Dialog<FeedbackOptions> implements Await
       ? answerTopic(this.services, state.topicId, language, [], {
           kind: diagnosis.fact,
           value: value as number,
+          // A button's label is what the user said, as precisely as they said it.
+          said: topic.diagnosisText?.options[option.key] ?? option.key,
+          exact: true,
         })
       : factFromText;
-    if (answer) await context.sendActivity(toActivity(answer.reply, context.activity.channelId));
+    if (answer) {
+      // The answer card is already above: send what the fact means and where to start, not it again.
+      const reply = answer.conclusion
+        ? this.services.replies.conclusion(topic, answer.conclusion, language)
+        : answer.reply;
+      await context.sendActivity(toActivity(reply, context.activity.channelId));
+    }
     return dc.replaceDialog(FeedbackDialog.id, state);
   }
 }

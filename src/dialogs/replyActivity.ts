@@ -1,4 +1,6 @@
-import { ActivityTypes, CardFactory, type Activity } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import { ActionTypes, ActivityTypes, CardFactory, type Activity } from 'botbuilder';
+import { markQuestion } from '../cards/questionCards';
 import type { Reply } from '../replies/replyBuilder';
 
 /** Channels that show no Adaptive Cards: they get the card's plain-text version instead. */
@@ -14,6 +16,15 @@ export function toActivity(reply: Reply, channelId: string): Partial<Activity> {
     type: ActivityTypes.Message,
     text: reply.text,
     summary: reply.plainText,
-    attachments: [CardFactory.adaptiveCard(reply.card)],
+    ...(reply.suggestions?.length
+      ? {
+          suggestedActions: {
+            to: [],
+            actions: reply.suggestions.map((s) => ({ type: ActionTypes.ImBack, title: s, value: s })),
+          },
+        }
+      : {}),
+    // A question card's answer buttons carry its id, so an old card clicked again is recognized.
+    attachments: [CardFactory.adaptiveCard(reply.asks ? markQuestion(reply.card, randomUUID()) : reply.card)],
   };
 }

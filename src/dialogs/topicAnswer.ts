@@ -8,6 +8,8 @@ export interface TopicAnswer {
   reply: Reply;
   /** The topic's advice depends on a fact the message did not give: ask for it. */
   missingFact: boolean;
+  /** What the message's fact or named error means, when it said one. */
+  conclusion?: Conclusion;
 }
 
 /**
@@ -38,8 +40,12 @@ export function answerTopic(
       };
   } else if (diagnosis) {
     const fact = givenFact ?? factFrom(diagnosis, entities);
-    if (fact) conclusion = diagnose(topic, diagnosis, fact, locale);
-    else missingFact = diagnosis.options.length > 0;
+    if (fact) {
+      const l = replies.localizer(language);
+      conclusion = diagnose(topic, diagnosis, fact, locale, (said, amount) =>
+        l.t('fact.approximately', { said, amount }),
+      );
+    } else missingFact = diagnosis.options.length > 0;
   }
   const reply = replies.answer(
     error?.link && error.topicId === topicId
@@ -48,7 +54,7 @@ export function answerTopic(
     language,
     conclusion,
   );
-  return { reply, missingFact };
+  return { reply, missingFact, ...(conclusion ? { conclusion } : {}) };
 }
 
 function withLink<T extends { links: { title: string; url: string }[] }>(

@@ -314,6 +314,13 @@ export function loadKnowledge(root: string): KnowledgeBase {
         for (const rule of d.rules) {
           if (text.diagnosis && !text.diagnosis.conclusions[rule.conclusion])
             problems.add(file, `diagnosis.conclusions.${rule.conclusion}`, 'missing');
+          for (const step of rule.startWith)
+            if (step > text.steps.length)
+              problems.add(
+                file,
+                'steps',
+                `topics/${def.id}.yaml: rule ${rule.conclusion} starts with step ${step}, but there are ${text.steps.length} steps`,
+              );
         }
       } else if (text.diagnosis) {
         problems.add(file, 'diagnosis', `topics/${def.id}.yaml has no diagnosis rules for this text`);

@@ -101,6 +101,8 @@ export const diagnosisSchema = z
             below: z.number().positive().optional(),
             severity: z.enum(['good', 'warning', 'attention']),
             conclusion: z.string().regex(/^\w+$/),
+            /** The topic's steps (numbered from 1) to start with; a conclusion given after the answer names them. */
+            startWith: z.array(z.number().int().positive()).default([]),
           })
           .strict(),
       )
@@ -123,6 +125,8 @@ export const topicDefinitionSchema = z
   .object({
     id: topicId,
     order: z.number().int().min(0),
+    /** Shown on the welcome card as a common problem, in this place (1 first); topics without it are under "All topics". */
+    welcome: z.number().int().min(1).max(5).optional(),
     related: z.array(topicId).default([]),
     terms: z.array(nonEmpty).default([]),
     links: z

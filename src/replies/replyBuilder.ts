@@ -1,4 +1,5 @@
 import type { CardJson, CardTemplates } from '../cards/cardTemplates';
+import { withoutAnswerButtons } from '../cards/questionCards';
 import type { KnowledgeBase, Topic } from '../knowledge/knowledgeBase';
 import type { Ticket } from '../helpdesk/ticket';
 import { Localizer } from '../language/localizer';
@@ -9,6 +10,10 @@ export interface Reply {
   card?: CardJson;
   /** The card's content as plain text, for channels that show no cards. */
   plainText?: string;
+  /** The card asks a question: its buttons answer it once (see src/bot/answeredQuestions.ts). */
+  asks?: boolean;
+  /** Replies the user can send with one tap (suggested actions), each sent as its text. */
+  suggestions?: string[];
 }
 
 /** A button's payload when the user clicks it (Action.Submit data): see submissions.ts. */
@@ -18,14 +23,25 @@ export interface Conclusion {
   text: string;
   /** good: all is normal; warning: something is off; attention: broken. */
   severity: 'good' | 'warning' | 'attention';
+  /** The topic's steps (numbered from 1) to start with. */
+  startWith?: number[];
 }
 
-const MAX_LINK_BUTTONS = 5;
+// Link buttons on a card, so the row stays readable; the plain-text version lists every link.
+const MAX_LINK_BUTTONS = 6;
 const CONTAINER_STYLE: Record<Conclusion['severity'], string> = {
   good: 'good',
   warning: 'warning',
   attention: 'attention',
 };
+
+/**
+ * A command's lines for the cards' fallback, where a host has no Teams CodeBlock: one plain TextRun
+ * per line, since a TextBlock would read `*`, `_` and `\` as Markdown and join the lines.
+ */
+function commandLines(command: string | undefined): string[] {
+  return command ? command.split('\n') : [];
+}
 
 /** Builds every reply the bot sends from the knowledge base, the strings and the card templates. */
 export class ReplyBuilder {
@@ -55,7 +71,12 @@ export class ReplyBuilder {
 
   answer(topic: Topic, language: string, conclusion?: Conclusion): Reply {
     const l = this.localizer(language);
-    const steps = topic.steps.map((s, i) => ({ number: i + 1, text: s.text, command: s.command ?? '' }));
+    const steps = topic.steps.map((s, i) => ({
+      number: i + 1,
+      text: s.text,
+      command: s.command ?? '',
+      commandLines: commandLines(s.command),
+    }));
     const links = topic.links.slice(0, MAX_LINK_BUTTONS);
     const flow = this.kb.flowForTopic(topic.id);
     const plainText = [
@@ -83,7 +104,51 @@ export class ReplyBuilder {
       flowId: flow?.id ?? '',
       fallbackText: plainText,
     });
-    return { text: l.t('answer.lead', { title: topic.title }), card, plainText };
+    return { text: l.t('answer.lead', { title: topic.title }), card, plainText, asks: true };
+  }
+
+  /**
+   * What a fact given after the answer means, without the whole answer again: the conclusion, the
+   * steps to start with (the answer card above has the rest), and whether it helped.
+   */
+  conclusion(topic: Topic, conclusion: Conclusion, language: string): Reply {
+    const l = this.localizer(language);
+    const steps = (conclusion.startWith ?? [])
+      .map((n) => ({ number: n, step: topic.steps[n - 1] }))
+      .filter((s): s is { number: number; step: Topic['steps'][number] } => s.step !== undefined)
+      .map(({ number, step }) => ({
+        number,
+        text: step.text,
+        command: step.command ?? '',
+        commandLines: commandLines(step.command),
+      }));
+    const startWithHeading = steps.length ? l.t('answer.startWith') : '';
+    const plainText = [
+      topic.title,
+      conclusion.text,
+      steps.length
+        ? `${startWithHeading}\n${steps.map((s) => `${s.number}. ${s.text}${s.command ? `\n   ${s.command}` : ''}`).join('\n')}`
+        : undefined,
+      `${l.t('feedback.question')} (${l.t('feedback.yes')} / ${l.t('feedback.no')})`,
+    ]
+      .filter((p): p is string => p !== undefined)
+      .join('\n\n');
+    const card = this.cards.expand('conclusion', {
+      t: l.tree(),
+      id: topic.id,
+      title: topic.title,
+      conclusion: conclusion.text,
+      conclusionStyle: CONTAINER_STYLE[conclusion.severity],
+      startWithHeading,
+      steps,
+      fallbackText: plainText,
+    });
+    return { text: conclusion.text, card, plainText, asks: true };
+  }
+
+  /** An answered question card as it stays in the conversation: the same card, its answer buttons gone, the answer below. */
+  answered(card: CardJson, answer: string, language: string): CardJson {
+    return withoutAnswerButtons(card, this.localizer(language).t('question.answered', { answer }));
   }
 
   clarify(topicIds: string[], language: string, questionKey = 'clarify.question'): Reply {
@@ -215,12 +280,12 @@ export class ReplyBuilder {
       question: step.question,
       hint: step.hint ?? '',
       command: step.command ?? '',
-      commandLabel: l.t('answer.command'),
+      commandLines: commandLines(step.command),
       answers,
       moves,
       fallbackText: plainText,
     });
-    return { text: step.question, card, plainText };
+    return { text: step.question, card, plainText, asks: true };
   }
 
   /** The end of a guided check: the likely cause and fix, and what was checked, to hand to the helpdesk. */
@@ -261,7 +326,7 @@ export class ReplyBuilder {
       title: outcome.title,
       text: outcome.text,
       command: outcome.command ?? '',
-      commandLabel: l.t('answer.command'),
+      commandLines: commandLines(outcome.command),
       summaryHeading: l.t('flow.summary'),
       checked: rows,
       handoff: l.t('flow.handoff'),
@@ -273,7 +338,7 @@ export class ReplyBuilder {
       ],
       fallbackText: plainText,
     });
-    return { text: outcome.title, card, plainText };
+    return { text: outcome.title, card, plainText, asks: true };
   }
 
   /** Asks for the fact a topic's advice depends on, its likely answers as buttons. */
@@ -334,20 +399,27 @@ export class ReplyBuilder {
     );
   }
 
+  /**
+   * A short welcome: the common problems (topics with a `welcome` place) as buttons and as
+   * suggested actions, and every topic behind "All topics".
+   */
   welcome(language: string): Reply {
     const l = this.localizer(language);
-    const examples = ['welcome.example1', 'welcome.example2', 'welcome.example3'].map((k) => l.t(k));
     const topics = this.kb.topics(language).map((t) => ({ id: t.id, label: t.menuLabel }));
+    const places = new Map(this.kb.definitions.map((d) => [d.id, d.welcome]));
+    const symptoms = topics
+      .filter((t) => places.get(t.id) !== undefined)
+      .sort((a, b) => (places.get(a.id) ?? 0) - (places.get(b.id) ?? 0));
     const plainText = [
       l.t('welcome.title'),
       l.t('welcome.intro'),
-      l.t('welcome.examplesHeading'),
-      ...examples.map((e) => `- ${e}`),
-      l.t('welcome.topicsHeading'),
+      l.t('welcome.symptomsHeading'),
+      ...symptoms.map((t) => `- ${t.label}`),
+      `${l.t('welcome.allTopics')}:`,
       ...topics.map((t, i) => `${i + 1}. ${t.label}`),
     ].join('\n');
-    const card = this.cards.expand('welcome', { t: l.tree(), examples, topics, fallbackText: plainText });
-    return { text: l.t('welcome.intro'), card, plainText };
+    const card = this.cards.expand('welcome', { t: l.tree(), symptoms, topics, fallbackText: plainText });
+    return { text: l.t('welcome.intro'), card, plainText, suggestions: symptoms.map((t) => t.label) };
   }
 
   private topicOptions(topicIds: string[], language: string): { label: string; data: SubmitData }[] {
@@ -372,6 +444,6 @@ export class ReplyBuilder {
       note,
       fallbackText: plainText,
     });
-    return { text: lead, card, plainText };
+    return { text: lead, card, plainText, asks: true };
   }
 }

@@ -37,6 +37,31 @@ function loadSdk(): SdkModule {
   return sdk;
 }
 
+/**
+ * Elements only Teams renders (the SDK does not know them): each must carry a fallback, which is
+ * what the SDK, Web Chat, the Emulator and Outlook render instead; the SDK must accept that fallback.
+ */
+const TEAMS_ONLY_ELEMENTS: Record<string, (element: Record<string, unknown>) => string[]> = {
+  CodeBlock: (e) => [
+    ...(typeof e.codeSnippet === 'string' && e.codeSnippet !== '' ? [] : ['codeSnippet: must be text']),
+    ...(e.language === 'PowerShell' ? [] : [`language: "${String(e.language)}", expected "PowerShell"`]),
+  ],
+};
+
+function teamsOnlyProblems(node: unknown, path: string, problems: string[]): void {
+  if (Array.isArray(node)) return node.forEach((n, i) => teamsOnlyProblems(n, `${path}[${i}]`, problems));
+  if (typeof node !== 'object' || node === null) return;
+  const record = node as Record<string, unknown>;
+  const check = typeof record.type === 'string' ? TEAMS_ONLY_ELEMENTS[record.type] : undefined;
+  if (check) {
+    for (const p of check(record)) problems.push(`${path}.${p}`);
+    if (typeof record.fallback !== 'object' || record.fallback === null)
+      problems.push(`${path}: a ${String(record.type)} needs a fallback element for hosts other than Teams`);
+  }
+  for (const [k, v] of Object.entries(record))
+    if (k !== 'data') teamsOnlyProblems(v, `${path}.${k}`, problems);
+}
+
 /** Keys whose values are free-form (Action.Submit data) or template-only. */
 const FREE_FORM = new Set(['data']);
 const MAX_TEAMS_ACTIONS = 6;
@@ -50,6 +75,11 @@ function compare(input: unknown, output: unknown, path: string, problems: string
   }
   if (typeof input !== 'object' || input === null) return;
   const out = (output ?? {}) as Record<string, unknown>;
+  const record = input as Record<string, unknown>;
+  if (typeof record.type === 'string' && record.type in TEAMS_ONLY_ELEMENTS) {
+    // The SDK parsed the fallback in its place: that is what other hosts show, so check it.
+    return compare(record.fallback, output, `${path}.fallback`, problems);
+  }
   for (const [key, value] of Object.entries(input)) {
     if (!(key in out)) {
       problems.push(`${path}.${key}: unknown property, or a default value the card need not state`);
@@ -83,9 +113,12 @@ export function adaptiveCardProblems(card: unknown): string[] {
   parsed.parse(card, context);
   for (let i = 0; i < context.eventCount; i++) {
     const event = context.getEventAt(i);
+    const teamsOnly = /^Unknown element type "(\w+)"/.exec(event.message)?.[1];
+    if (teamsOnly && teamsOnly in TEAMS_ONLY_ELEMENTS) continue; // checked by teamsOnlyProblems
     problems.push(`${ValidationEvent[event.event] ?? event.event}: ${event.message}`);
   }
   compare(card, parsed.toJSON(), 'card', problems);
   countActions(card, 'card', problems);
+  teamsOnlyProblems(card, 'card', problems);
   return problems;
 }

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
  */
 export class TestChannel {
   readonly replies = new Map<string, Record<string, unknown>[]>();
+  /** Messages the bot replaced (PUT, updateActivity), with the id of the message replaced. */
+  readonly updates = new Map<string, { activityId: string; activity: Record<string, unknown> }[]>();
   private server?: http.Server;
   url = '';
 
@@ -16,15 +18,24 @@ export class TestChannel {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const match = req.url?.match(/^\/v3\/conversations\/([^/]+)\/activities/);
-        if (match && req.method === 'POST') {
+        const match = req.url?.match(/^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/);
+        // The id the channel gives a message the bot sends: a later click on its card replies to it.
+        const id = randomUUID();
+        if (match) {
           const conversation = decodeURIComponent(match[1] as string);
-          const list = this.replies.get(conversation) ?? [];
-          list.push(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>);
-          this.replies.set(conversation, list);
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+          if (req.method === 'PUT' && match[2]) {
+            const list = this.updates.get(conversation) ?? [];
+            list.push({ activityId: decodeURIComponent(match[2]), activity: body });
+            this.updates.set(conversation, list);
+          } else if (req.method === 'POST') {
+            const list = this.replies.get(conversation) ?? [];
+            list.push({ ...body, id: body.id ?? id });
+            this.replies.set(conversation, list);
+          }
         }
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: randomUUID() }));
+        res.end(JSON.stringify({ id }));
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
