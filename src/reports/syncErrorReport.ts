@@ -485,3 +485,22 @@ function summarize(format: ReportFormat, errors: ReportedError[]): SyncErrorRepo
     unknownCount: unknownGroups.reduce((n, g) => n + g.errors.length, 0),
   };
 }
+
+/** The shortest text worth reading as a report; shorter messages are questions. */
+const MIN_REPORT_LENGTH = 40;
+
+/**
+ * A cheap test before topic recognition: is this message a pasted report? It must have the
+ * shape of one (several lines, JSON or HTML), name an error type the bot knows or Graph's
+ * PropertyConflict, and parse to at least one error. "What does InvalidSoftMatch mean?" is not.
+ */
+export function looksLikeSyncErrorReport(text: string, vocabulary: ReportVocabulary): boolean {
+  const trimmed = text.trim();
+  if (trimmed.length < MIN_REPORT_LENGTH) return false;
+  const structured =
+    /^[[{]/.test(trimmed) ||
+    /<table[\s>]/i.test(trimmed) ||
+    trimmed.split('\n').filter((l) => l.trim()).length >= 2;
+  if (!structured || !vocabulary.typeIn(trimmed)) return false;
+  return parseSyncErrorReport(trimmed, vocabulary).total > 0;
+}
