@@ -3,8 +3,8 @@ import type { ReportSettings } from '../config';
 
 /** What Teams sends for a file shared in a personal chat (the app manifest's supportsFiles). */
 export const TEAMS_FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
-/** Attachments that are never a user's file: cards, and the text/html copy of the message Teams adds. */
-const NOT_FILES = /^application\/vnd\.microsoft\.(card\.|teams\.card\.)|^text\/html$/i;
+/** Attachments that are never a user's file: cards (Teams' text/html copy of the message has no contentUrl). */
+const NOT_FILES = /^application\/vnd\.microsoft\.(card\.|teams\.card\.)/i;
 
 export interface ReportFileRef {
   name: string;
