@@ -6,6 +6,8 @@ import type { Activity } from 'botbuilder';
 import { createAssistant } from '../src/app';
 import { readSettings } from '../src/config';
 import { silentLogger } from '../src/logger';
+import type { ReportGroupLines } from '../src/replies/reportReplies';
+import { parseSyncErrorReport } from '../src/reports/syncErrorReport';
 import { adaptiveCardProblems } from './support/adaptiveCards';
 import { cardsDir, HELPDESK, knowledgeDir } from './support/assistant';
 import { cardsOf, messagesOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
@@ -198,6 +200,23 @@ describe('sync error report reader in the conversation', () => {
         expect(stringsOf(card).join('\n')).not.toMatch(/pwned|evil\.example|<script/);
     }
   });
+});
+
+describe('report cards in every language', () => {
+  it.each(assistant.kb.languages)(
+    '%s: the summary and page cards pass the Adaptive Cards SDK',
+    (language) => {
+      const { replies } = assistant.services.reports;
+      const report = parseSyncErrorReport(fixture('connect-health.es.csv'), replies.vocabulary, 'csv');
+      const summary = replies.summary(report, language, true);
+      expect(adaptiveCardProblems(summary.reply.card)).toEqual([]);
+      expect(summary.csv?.text.split('\r\n').filter(Boolean)).toHaveLength(1 + 6);
+      const page = replies.page(summary.groups[0] as ReportGroupLines, 0, 1, language);
+      expect(adaptiveCardProblems(page.card)).toEqual([]);
+      for (const key of Object.keys(strings('en')).filter((k) => k.startsWith('report.')))
+        expect({ key, present: key in strings(language) }).toEqual({ key, present: true });
+    },
+  );
 });
 
 describe('sync error report files', () => {

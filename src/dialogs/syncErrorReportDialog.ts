@@ -178,7 +178,11 @@ export class SyncErrorReportDialog extends Dialog {
   }
 
   private async say(context: TurnContext, key: string): Promise<void> {
-    const limit = `${Math.round(this.services.reports.settings.maxBytes / 1024)} KB`;
+    const bytes = this.services.reports.settings.maxBytes;
+    const limit =
+      bytes >= 1024 * 1024
+        ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
+        : `${Math.round(bytes / 1024)} KB`;
     const reply = this.services.replies.say(turnLanguage(context), key, { limit });
     await context.sendActivity(toActivity(reply, context.activity.channelId));
   }
