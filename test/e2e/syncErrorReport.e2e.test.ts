@@ -43,7 +43,7 @@ describe('a sync error report pasted in Web Chat, end to end in Chromium', () =>
   });
 
   it('answers the pasted report with the summary card, its objects shown as text, not markup', async () => {
-    const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1100, height: 1400 } });
+    const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1000, height: 1900 } });
     const page = await context.newPage();
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
@@ -80,9 +80,10 @@ describe('a sync error report pasted in Web Chat, end to end in Chromium', () =>
     expect(dialogs).toEqual([]);
 
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await card.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    // The card itself, whole: Web Chat keeps scrolling to the newest activity (the CSV below it).
+    await card.evaluate((element) => element.scrollIntoView({ block: 'end' }));
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-    await page.screenshot({ path: SCREENSHOT, fullPage: false });
+    await card.screenshot({ path: SCREENSHOT });
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10000);
     await context.close();
   });
