@@ -6,6 +6,7 @@ import path from 'node:path';
 import { CardTemplates } from '../src/cards/cardTemplates';
 import { readSettings } from '../src/config';
 import { KnowledgeError, loadKnowledge } from '../src/knowledge/loadKnowledge';
+import { loadReportVocabulary } from '../src/reports/reportVocabulary';
 
 const settings = readSettings({
   ...process.env,
@@ -14,6 +15,7 @@ const settings = readSettings({
 try {
   const kb = loadKnowledge(settings.knowledgeDir);
   new CardTemplates(settings.cardsDir);
+  const reports = loadReportVocabulary(settings.knowledgeDir, kb.errorCatalog);
   const phrasings = kb.languages.map(
     (l) => `${l} ${kb.topics(l).reduce((n, t) => n + t.phrasings.length, 0)}`,
   );
@@ -22,6 +24,11 @@ try {
     `  ${kb.topicIds.length} topics in ${kb.languages.length} languages (${kb.languages.join(', ')})`,
   );
   console.log(`  phrasings per language: ${phrasings.join(', ')}`);
+  const labels = Object.values(reports.settings.fields).reduce(
+    (n, byLanguage) => n + Object.values(byLanguage).flat().length,
+    0,
+  );
+  console.log(`  sync error report labels: ${labels} (reports.yaml)`);
 } catch (error) {
   console.error(error instanceof KnowledgeError ? error.message : `error: ${(error as Error).message}`);
   process.exit(1);

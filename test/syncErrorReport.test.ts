@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadReportVocabulary } from '../src/reports/reportVocabulary';
 import { readReportFile } from '../src/reports/reportFile';
@@ -256,5 +257,20 @@ describe('report files', () => {
       ok: true,
       source: 'csv',
     });
+  });
+});
+
+describe('reports.yaml validation', () => {
+  it('names the file and field of a problem', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reports-'));
+    const original = fs.readFileSync(path.join(knowledgeDir, 'reports.yaml'), 'utf8');
+    const catalog = loadKnowledge(knowledgeDir).errorCatalog;
+    fs.writeFileSync(
+      path.join(dir, 'reports.yaml'),
+      original.replace('objectsOnCard: 3', 'objectsOnCard: 0'),
+    );
+    expect(() => loadReportVocabulary(dir, catalog)).toThrow(/reports\.yaml: limits\.objectsOnCard/);
+    fs.writeFileSync(path.join(dir, 'reports.yaml'), original.replace('  LargeObject:\n', '  HugeObject:\n'));
+    expect(() => loadReportVocabulary(dir, catalog)).toThrow(/typeNames\.HugeObject: not an error code/);
   });
 });

@@ -82,7 +82,15 @@ export class SyncErrorReportDialog extends Dialog {
     const input = await this.readInput(context);
     if (!input) return dc.endDialog({ kind: 'done' } satisfies FollowUp);
     const { reports } = this.services;
-    const report = parseSyncErrorReport(input.text, reports.replies.vocabulary, input.source);
+    let report: SyncErrorReport;
+    try {
+      report = parseSyncErrorReport(input.text, reports.replies.vocabulary, input.source);
+    } catch (error) {
+      // A text no reader expected: the user hears why, the turn goes on.
+      this.services.logger.warn('sync error report unreadable', { error: (error as Error).message });
+      await this.say(context, 'report.file.garbled');
+      return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+    }
     await context.sendTraceActivity(
       'SyncErrorReport',
       reportTrace(report),
