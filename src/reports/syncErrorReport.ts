@@ -454,6 +454,7 @@ class RecordReader {
 
 function summarize(format: ReportFormat, errors: ReportedError[]): SyncErrorReport {
   const groups = new Map<string, ErrorGroup>();
+  const seenObjects = new Map<ErrorGroup, Set<string>>();
   for (const error of errors) {
     const key = `${error.known ? 'k' : 'u'}\u0000${error.type}\u0000${error.attribute ?? ''}`;
     let group = groups.get(key);
@@ -468,7 +469,12 @@ function summarize(format: ReportFormat, errors: ReportedError[]): SyncErrorRepo
       groups.set(key, group);
     }
     group.errors.push(error);
-    if (!group.objects.includes(error.object)) group.objects.push(error.object);
+    const seen = seenObjects.get(group) ?? new Set<string>();
+    seenObjects.set(group, seen);
+    if (!seen.has(error.object)) {
+      seen.add(error.object);
+      group.objects.push(error.object);
+    }
   }
   const sorted = [...groups.values()].sort(
     (a, b) =>
