@@ -5,6 +5,7 @@ import { loadReportVocabulary } from '../src/reports/reportVocabulary';
 import { readReportFile } from '../src/reports/reportFile';
 import { parseSyncErrorReport, type SyncErrorReport } from '../src/reports/syncErrorReport';
 import { loadKnowledge } from '../src/knowledge/loadKnowledge';
+import { maskAddressesDeep } from '../src/records/personalData';
 import { knowledgeDir } from './support/assistant';
 
 const fixtures = path.join(__dirname, 'fixtures', 'reports');
@@ -272,5 +273,25 @@ describe('reports.yaml validation', () => {
     expect(() => loadReportVocabulary(dir, catalog)).toThrow(/reports\.yaml: limits\.objectsOnCard/);
     fs.writeFileSync(path.join(dir, 'reports.yaml'), original.replace('  LargeObject:\n', '  HugeObject:\n'));
     expect(() => loadReportVocabulary(dir, catalog)).toThrow(/typeNames\.HugeObject: not an error code/);
+  });
+});
+
+describe('transcripts of reports (BOT_TRANSCRIPTS=on)', () => {
+  it('keep masked text only: addresses and DNs masked, files and download links left out', () => {
+    const activity = {
+      text: 'Identiteit: k.jansen@fabrikam.nl\nOn-premises DN: CN=Kees Jansen,OU=Verkoop,DC=fabrikam,DC=local',
+      attachments: [
+        { contentType: 'text/csv', name: 'errors.csv', contentUrl: 'data:text/csv;base64,SGVsbG8=' },
+        {
+          contentType: 'application/vnd.microsoft.teams.file.download.info',
+          content: { downloadUrl: 'https://contoso-my.sharepoint.com/x?tempauth=secret', fileType: 'csv' },
+        },
+      ],
+    };
+    const masked = JSON.stringify(maskAddressesDeep(activity));
+    expect(masked).not.toMatch(/k\.jansen|Kees Jansen|SGVsbG8|tempauth/);
+    expect(masked).toContain('[e-mail]');
+    expect(masked).toContain('[dn]');
+    expect(masked).toContain('[file]');
   });
 });
