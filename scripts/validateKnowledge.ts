@@ -9,6 +9,7 @@ import { CardTemplates } from '../src/cards/cardTemplates';
 import { readSettings } from '../src/config';
 import { checkCommands, readPowerShellRules } from '../src/knowledge/commandRules';
 import { KnowledgeError, loadKnowledge } from '../src/knowledge/loadKnowledge';
+import { loadReportVocabulary } from '../src/reports/reportVocabulary';
 
 const settings = readSettings({
   ...process.env,
@@ -23,6 +24,7 @@ try {
     for (const problem of commandProblems) console.error(`  ${problem}`);
     process.exit(1);
   }
+  const reports = loadReportVocabulary(settings.knowledgeDir, kb.errorCatalog);
   const phrasings = kb.languages.map(
     (l) => `${l} ${kb.topics(l).reduce((n, t) => n + t.phrasings.length, 0)}`,
   );
@@ -33,6 +35,11 @@ try {
   );
   console.log(`  phrasings per language: ${phrasings.join(', ')}`);
   console.log(`  commands: every cmdlet among the ${cmdlets} known ones, the copy-block rules hold`);
+  const labels = Object.values(reports.settings.fields).reduce(
+    (n, byLanguage) => n + Object.values(byLanguage).flat().length,
+    0,
+  );
+  console.log(`  sync error report labels: ${labels} (reports.yaml)`);
 } catch (error) {
   console.error(error instanceof KnowledgeError ? error.message : `error: ${(error as Error).message}`);
   process.exit(1);

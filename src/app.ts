@@ -19,7 +19,7 @@ import { toActivity } from './dialogs/replyActivity';
 import { ConversationHistory } from './bot/conversationHistory';
 import { createTurnErrorHandler } from './bot/turnErrorHandler';
 import { CardTemplates } from './cards/cardTemplates';
-import type { Settings } from './config';
+import { readSettings, type Settings } from './config';
 import { EntityExtractor } from './entities/entityExtractor';
 import type { AssistantServices } from './dialogs/assistantServices';
 import { HelpdeskDispatcher } from './helpdesk/helpdeskDispatcher';
@@ -37,6 +37,8 @@ import { TopicRecognizer } from './recognition/topicRecognizer';
 import { FeedbackLog } from './records/feedbackLog';
 import { MemoryRecordStore, type RecordStore } from './records/recordStore';
 import { ReplyBuilder } from './replies/replyBuilder';
+import { ReportReplies } from './replies/reportReplies';
+import { loadReportVocabulary } from './reports/reportVocabulary';
 import { OptimisticConversationState, OptimisticUserState } from './storage/optimisticState';
 import { AnsweredQuestions, type QuestionCardsState } from './bot/answeredQuestions';
 import { AssistantAdapter } from './server/assistantAdapter';
@@ -73,10 +75,13 @@ export interface AssistantStores {
   ticketRetryDelaysMs?: number[];
 }
 
+/** The report reader's limits when the caller gives none (tests): MAX_REPORT_BYTES and the rest at their defaults. */
+const DEFAULT_REPORT_SETTINGS = readSettings({}).reports;
+
 /** Builds the bot from its parts; everything here is free of HTTP. */
 export function createAssistant(
   settings: Pick<Settings, 'knowledgeDir' | 'cardsDir' | 'helpdeskContact'> &
-    Partial<Pick<Settings, 'messageRateLimit'>>,
+    Partial<Pick<Settings, 'messageRateLimit' | 'reports'>>,
   logger: Logger,
   stores: AssistantStores = {},
 ): Assistant {
@@ -125,6 +130,10 @@ export function createAssistant(
     history,
     feedback: new FeedbackLog(records, logger),
     helpdesk,
+    reports: {
+      replies: new ReportReplies(kb, cards, loadReportVocabulary(settings.knowledgeDir, kb.errorCatalog)),
+      settings: settings.reports ?? DEFAULT_REPORT_SETTINGS,
+    },
   };
   const analyzers = new Map<string, TextAnalyzer>();
   for (const language of kb.languages) {

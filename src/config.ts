@@ -31,6 +31,17 @@ export interface Settings {
   companyName: string;
   /** Azure Direct Line: with a secret the page gets tokens from Azure; without, the bot serves a local Direct Line. */
   directLine: DirectLineSettings;
+  /** The sync error report reader's limits on files. */
+  reports: ReportSettings;
+}
+
+export interface ReportSettings {
+  /** Largest report file (or download) read, in bytes (MAX_REPORT_BYTES). */
+  maxBytes: number;
+  /** How long one attachment download may take (REPORT_FETCH_TIMEOUT_MS). */
+  fetchTimeoutMs: number;
+  /** Extra host names (or ".suffix" for a domain) attachments may be downloaded from (REPORT_DOWNLOAD_HOSTS). */
+  downloadHosts: string[];
 }
 
 export type StorageSettings =
@@ -97,6 +108,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       extensionKey: env.DirectLineExtensionKey ?? '',
       siteName: env.WEBSITE_SITE_NAME ?? '',
     },
+    reports: {
+      maxBytes: integer(env, 'MAX_REPORT_BYTES', 2 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+      fetchTimeoutMs: integer(env, 'REPORT_FETCH_TIMEOUT_MS', 10_000, 100, 120_000),
+      downloadHosts: (env.REPORT_DOWNLOAD_HOSTS ?? '')
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    },
   };
 }
 
@@ -162,6 +181,9 @@ export const SETTING_NAMES = [
   'LOG_LEVEL',
   'MAX_BODY_BYTES',
   'MESSAGE_RATE_LIMIT',
+  'MAX_REPORT_BYTES',
+  'REPORT_FETCH_TIMEOUT_MS',
+  'REPORT_DOWNLOAD_HOSTS',
   'BOT_STORAGE',
   'BOT_STORAGE_CONNECTION_STRING',
   'BOT_STORAGE_CONTAINER',

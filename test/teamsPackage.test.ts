@@ -153,10 +153,11 @@ describe('Teams app package', () => {
     expect(given.manifest.id).toBe(APP_ID);
   });
 
-  it('offers the bot in personal chats, teams and group chats, without files, with a command menu per scope', () => {
+  it('offers the bot in personal chats, teams and group chats, with files (sync error reports), with a command menu per scope', () => {
     const bot = manifest.bots[0];
     expect(bot?.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
-    expect(bot?.supportsFiles).toBe(false);
+    // Teams sends a file shared in a personal chat as a file.download.info attachment: the report reader takes it.
+    expect(bot?.supportsFiles).toBe(true);
     expect(bot?.commandLists.flatMap((l) => l.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
     for (const list of bot?.commandLists ?? []) {
       expect(list.commands.length).toBeGreaterThanOrEqual(3);

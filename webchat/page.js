@@ -59,6 +59,8 @@
         botAvatarInitials: 'DS',
         hideUploadButton: true,
         sendBoxButtonColor: '#0f5ca8',
+        // A multi-line send box, so that a pasted sync error report keeps its lines (Enter still sends).
+        sendBoxTextWrap: true,
       },
     },
     $('webchat'),

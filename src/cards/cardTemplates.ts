@@ -12,6 +12,8 @@ export const CARD_NAMES = [
   'flowStep',
   'flowOutcome',
   'ticket',
+  'syncErrorReport',
+  'syncErrorReportPage',
 ] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 

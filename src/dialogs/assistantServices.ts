@@ -9,6 +9,8 @@ import type { Logger } from '../logger';
 import type { FeedbackLog } from '../records/feedbackLog';
 import type { TopicRecognizer } from '../recognition/topicRecognizer';
 import type { ReplyBuilder } from '../replies/replyBuilder';
+import type { ReportReplies } from '../replies/reportReplies';
+import type { ReportSettings } from '../config';
 
 /** The core the dialogs orchestrate: knowledge, recognition and replies, none of them aware of Bot Framework. */
 export interface AssistantServices {
@@ -26,6 +28,8 @@ export interface AssistantServices {
   feedback: FeedbackLog;
   /** Stores a ticket and hands it to the helpdesk. */
   helpdesk: { submit(ticket: Ticket): Promise<DeliveryStatus> };
+  /** The sync error report reader: its replies (and vocabulary) and its limits on files. */
+  reports: { replies: ReportReplies; settings: ReportSettings };
 }
 
 const TURN_LANGUAGE = Symbol('turnLanguage');

@@ -19,6 +19,7 @@ import type { FollowUp } from './followUp';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { readSubmission } from './submissions';
+import { isForReportReader, SyncErrorReportDialog } from './syncErrorReportDialog';
 import { answerTopic } from './topicAnswer';
 import type { Entity } from '../entities/entityExtractor';
 import { namedSyncError } from '../entities/syncErrors';
@@ -48,6 +49,7 @@ export class MainDialog extends InterruptibleDialog {
     this.addDialog(new FactQuestionDialog(services));
     this.addDialog(new GuidedFlowDialog(services));
     this.addDialog(new EscalationDialog(services));
+    this.addDialog(new SyncErrorReportDialog(services));
     this.addDialog(new WaterfallDialog(ROUTE, [this.routeStep.bind(this), this.followUpStep.bind(this)]));
     this.initialDialogId = ROUTE;
   }
@@ -75,6 +77,9 @@ export class MainDialog extends InterruptibleDialog {
         undefined,
         step.options?.notHelped,
       );
+
+    // A pasted or attached sync error report goes to the report reader, before any recognition.
+    if (isForReportReader(this.services, context.activity)) return step.beginDialog(SyncErrorReportDialog.id);
 
     const typed = context.activity.text?.trim();
     if (typed && this.services.commands.match(typed, language)?.command === 'escalate') {

@@ -21,13 +21,28 @@ export function maskPersonalData(text: string, names: readonly string[] = []): s
   return masked;
 }
 
-/** Masks e-mail addresses and UPNs in every string of a JSON-like value (transcripts). */
+/** An Active Directory distinguished name, as sync error reports name objects: CN=Kees Jansen,OU=Sales,DC=… */
+const DISTINGUISHED_NAME =
+  /\bCN=(?:[^,\n\\]|\\.)+(?:,\s*(?:CN|OU|O|L|ST)=(?:[^,\n\\]|\\.)+)*(?:,\s*(?:DC|C)=[^,\s]+)*/gi;
+/** Keys whose values are files or links to them (a report's CSV, a Teams file's pre-authenticated link). */
+const FILE_KEYS = new Set(['contentUrl', 'downloadUrl']);
+
+/**
+ * Masks e-mail addresses, UPNs and distinguished names in every string of a JSON-like value
+ * (transcripts), and keeps no file: a data: URL or a download link is replaced by "[file]".
+ */
 export function maskAddressesDeep<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(EMAIL_OR_UPN, MASKS.email) as T;
+  if (typeof value === 'string') {
+    if (value.startsWith('data:')) return '[file]' as T;
+    return value.replace(DISTINGUISHED_NAME, '[dn]').replace(EMAIL_OR_UPN, MASKS.email) as T;
+  }
   if (Array.isArray(value)) return value.map((v: unknown) => maskAddressesDeep(v)) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, maskAddressesDeep(v)]),
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        FILE_KEYS.has(k) && typeof v === 'string' ? '[file]' : maskAddressesDeep(v),
+      ]),
     ) as T;
   }
   return value;

@@ -10,6 +10,8 @@ export class TestChannel {
   readonly replies = new Map<string, Record<string, unknown>[]>();
   /** Messages the bot replaced (PUT, updateActivity), with the id of the message replaced. */
   readonly updates = new Map<string, { activityId: string; activity: Record<string, unknown> }[]>();
+  /** Files users "uploaded", served at GET /v3/attachments/<name> as the Emulator serves them. */
+  readonly files = new Map<string, { body: Buffer | string; contentType: string }>();
   private server?: http.Server;
   url = '';
 
@@ -18,6 +20,13 @@ export class TestChannel {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        const file = req.method === 'GET' ? /^\/v3\/attachments\/([^/?]+)/.exec(req.url ?? '') : null;
+        if (file) {
+          const stored = this.files.get(decodeURIComponent(file[1] as string));
+          res.writeHead(stored ? 200 : 404, { 'content-type': stored?.contentType ?? 'text/plain' });
+          res.end(stored?.body ?? 'not found');
+          return;
+        }
         const match = req.url?.match(/^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/);
         // The id the channel gives a message the bot sends: a later click on its card replies to it.
         const id = randomUUID();
