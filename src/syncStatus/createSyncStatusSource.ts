@@ -1,0 +1,29 @@
+import { DefaultAzureCredential } from '@azure/identity';
+import type { SyncStatusSettings } from '../config';
+import type { Logger } from '../logger';
+import { GraphSyncStatusSource } from './graphSyncStatusSource';
+import type { SyncStatusSource } from './syncStatus';
+
+/**
+ * The live tenant check when SYNC_STATUS_CHECK=graph, else none. The credential is
+ * DefaultAzureCredential: on App Service the managed identity (IDENTITY_ENDPOINT and
+ * IDENTITY_HEADER, set by the platform), a user-assigned one by AZURE_CLIENT_ID, or a client
+ * secret or certificate through AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET /
+ * AZURE_CLIENT_CERTIFICATE_PATH.
+ */
+export function createSyncStatusSource(settings: SyncStatusSettings, logger: Logger): SyncStatusSource | undefined {
+  if (!settings.enabled) return undefined;
+  const credential = new DefaultAzureCredential(
+    settings.managedIdentityClientId ? { managedIdentityClientId: settings.managedIdentityClientId } : {},
+  );
+  return new GraphSyncStatusSource(
+    credential,
+    {
+      baseUrl: settings.graphBaseUrl,
+      cacheSeconds: settings.cacheSeconds,
+      timeoutMs: settings.timeoutMs,
+      detailsGroupId: settings.detailsGroupId,
+    },
+    logger,
+  );
+}
