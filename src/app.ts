@@ -25,6 +25,7 @@ import type { AssistantServices } from './dialogs/assistantServices';
 import { HelpdeskDispatcher } from './helpdesk/helpdeskDispatcher';
 import type { HistoryEntry } from './helpdesk/ticket';
 import { MainDialog } from './dialogs/mainDialog';
+import type { TenantCheckService } from './dialogs/tenantCheck';
 import type { KnowledgeBase } from './knowledge/knowledgeBase';
 import { loadKnowledge } from './knowledge/loadKnowledge';
 import { CommandRecognizer } from './language/commandRecognizer';
@@ -67,6 +68,8 @@ export interface AssistantStores {
   helpdeskWebhookUrl?: string;
   /** Waits between deliveries of a ticket the webhook refused (tests shorten them). */
   ticketRetryDelaysMs?: number[];
+  /** SYNC_STATUS_CHECK=graph: the live tenant check. */
+  tenantCheck?: TenantCheckService;
 }
 
 /** Builds the bot from its parts; everything here is free of HTTP. */
@@ -120,6 +123,7 @@ export function createAssistant(
     history,
     feedback: new FeedbackLog(records, logger),
     helpdesk,
+    ...(stores.tenantCheck ? { tenantCheck: stores.tenantCheck } : {}),
   };
   const analyzers = new Map<string, TextAnalyzer>();
   for (const language of kb.languages) {

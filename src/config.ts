@@ -123,15 +123,20 @@ function readSyncStatus(env: NodeJS.ProcessEnv): SyncStatusSettings {
     throw new SettingsError(`SYNC_STATUS_CHECK must be off or graph, got "${env.SYNC_STATUS_CHECK}"`);
   const graphBaseUrl = url(env, 'GRAPH_BASE_URL') || 'https://graph.microsoft.com';
   if (mode === 'graph' && !graphBaseUrl.startsWith('https://'))
-    throw new SettingsError('GRAPH_BASE_URL must be an https URL: the Graph client sends its token only over https');
+    throw new SettingsError(
+      'GRAPH_BASE_URL must be an https URL: the Graph client sends its token only over https',
+    );
   const detailsGroupId = (env.SYNC_STATUS_DETAILS_GROUP_ID ?? '').trim();
-  if (detailsGroupId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(detailsGroupId))
+  if (
+    detailsGroupId &&
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(detailsGroupId)
+  )
     throw new SettingsError('SYNC_STATUS_DETAILS_GROUP_ID must be the object id (a GUID) of an Entra group');
   return {
     enabled: mode === 'graph',
     graphBaseUrl: graphBaseUrl.replace(/\/+$/, ''),
     cacheSeconds: integer(env, 'SYNC_STATUS_CACHE_SECONDS', 120, 0, 3600),
-    timeoutMs: integer(env, 'SYNC_STATUS_TIMEOUT_MS', 2500, 100, 10_000),
+    timeoutMs: integer(env, 'SYNC_STATUS_TIMEOUT_MS', 2000, 100, 10_000),
     detailsGroupId,
     managedIdentityClientId: (env.AZURE_CLIENT_ID ?? '').trim(),
   };

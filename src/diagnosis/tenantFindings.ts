@@ -48,11 +48,20 @@ export function tenantFindings(input: TenantFindingsInput): TenantFindings {
     ? Math.max(0, Math.round((now.getTime() - tenant.lastSyncDateTime.getTime()) / 1000))
     : undefined;
   const when = (date: Date, seconds: number) =>
-    t('syncStatus.ago', { elapsed: formatFact({ kind: 'elapsed', value: seconds }, locale), time: utc(date, locale) });
+    t('syncStatus.ago', {
+      elapsed: formatFact({ kind: 'elapsed', value: seconds }, locale),
+      time: utc(date, locale),
+    });
 
   measured(
     t('syncStatus.row.syncEnabled'),
-    t(tenant.syncEnabled === true ? 'syncStatus.value.on' : tenant.syncEnabled === false ? 'syncStatus.value.off' : 'syncStatus.value.never'),
+    t(
+      tenant.syncEnabled === true
+        ? 'syncStatus.value.on'
+        : tenant.syncEnabled === false
+          ? 'syncStatus.value.off'
+          : 'syncStatus.value.never',
+    ),
   );
   if (tenant.lastSyncDateTime && sinceLastSync !== undefined)
     measured(t('syncStatus.row.lastSync'), when(tenant.lastSyncDateTime, sinceLastSync));
@@ -62,7 +71,7 @@ export function tenantFindings(input: TenantFindingsInput): TenantFindings {
   if (details && tenant.objectsWithErrors.length) {
     const named = tenant.objectsWithErrors
       .slice(0, MAX_DETAIL_OBJECTS)
-      .map((o) => `${o.name} (${o.errors.map((e) => e.propertyCausingError).join(', ')})`);
+      .map((o) => `${o.name} (${o.errors.map((e) => identifier(e.propertyCausingError)).join(', ')})`);
     measured(t('syncStatus.row.errorObjects'), named.join('; '));
   }
 
@@ -95,18 +104,22 @@ export function tenantFindings(input: TenantFindingsInput): TenantFindings {
     measured(
       t('syncStatus.row.ownAccount'),
       synced
-        ? t('syncStatus.value.accountSynced', { lastSync: lastSync || '—', errors: String(account.errors.length) })
+        ? t('syncStatus.value.accountSynced', {
+            lastSync: lastSync || '—',
+            errors: String(account.errors.length),
+          })
         : t('syncStatus.value.accountCloudOnly'),
     );
     if (account.errors.length) {
       const first = account.errors[0];
+      if (details && first) measured(t('syncStatus.row.conflict'), first.value);
       conclusions.push(
         details && first
           ? {
+              // The value itself goes in a fact row (plain text), never in the conclusion (markdown).
               text: t('syncStatus.conclusion.ownErrorDetails', {
-                property: first.propertyCausingError,
-                value: first.value,
-                category: first.category,
+                property: identifier(first.propertyCausingError),
+                category: identifier(first.category),
               }),
               severity: 'attention',
             }
@@ -135,8 +148,15 @@ function errorSummary(
   const byProperty = new Map<string, number>();
   for (const c of counts) byProperty.set(c.property, (byProperty.get(c.property) ?? 0) + c.count);
   const number = new Intl.NumberFormat(locale);
-  const parts = [...byProperty].sort((a, b) => b[1] - a[1]).map(([p, n]) => `${p}: ${number.format(n)}`);
+  const parts = [...byProperty]
+    .sort((a, b) => b[1] - a[1])
+    .map(([p, n]) => `${identifier(p)}: ${number.format(n)}`);
   return `${number.format(total)}${truncated ? '+' : ''} (${parts.join(', ')})`;
+}
+
+/** Graph's property and category names are identifiers; anything else is cut to its identifier characters. */
+function identifier(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '').slice(0, 64) || '?';
 }
 
 function utc(date: Date, locale: string): string {

@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import type { FeedbackLog } from '../records/feedbackLog';
 import type { TopicRecognizer } from '../recognition/topicRecognizer';
 import type { ReplyBuilder } from '../replies/replyBuilder';
+import type { TenantCheckService } from './tenantCheck';
 
 /** The core the dialogs orchestrate: knowledge, recognition and replies, none of them aware of Bot Framework. */
 export interface AssistantServices {
@@ -26,6 +27,8 @@ export interface AssistantServices {
   feedback: FeedbackLog;
   /** Stores a ticket and hands it to the helpdesk. */
   helpdesk: { submit(ticket: Ticket): Promise<DeliveryStatus> };
+  /** The live tenant check through Microsoft Graph; absent unless SYNC_STATUS_CHECK=graph. */
+  tenantCheck?: TenantCheckService;
 }
 
 const TURN_LANGUAGE = Symbol('turnLanguage');

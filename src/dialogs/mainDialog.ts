@@ -19,7 +19,7 @@ import type { FollowUp } from './followUp';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { readSubmission } from './submissions';
-import { answerTopic } from './topicAnswer';
+import { answerWithTenantCheck, requestFreshTenantCheck } from './tenantCheck';
 import type { Entity } from '../entities/entityExtractor';
 import { namedSyncError } from '../entities/syncErrors';
 import { factTopicsFor } from '../diagnosis/diagnosis';
@@ -88,6 +88,7 @@ export class MainDialog extends InterruptibleDialog {
     switch (submission?.action) {
       case 'topic':
         if (this.services.kb.topic(submission.topicId, language)) {
+          if (submission.checkTenant) requestFreshTenantCheck(context);
           return this.answer(step, submission.topicId, this.related(submission.topicId), [], 'command');
         }
         break;
@@ -219,7 +220,7 @@ export class MainDialog extends InterruptibleDialog {
     notHelped: string[] = [],
   ): Promise<DialogTurnResult> {
     const language = turnLanguage(step.context);
-    const answer = answerTopic(this.services, topicId, language, entities);
+    const answer = await answerWithTenantCheck(this.services, step.context, topicId, language, entities);
     if (!answer) return step.endDialog();
     if (traceAs) {
       await sendRecognitionTrace(step.context, {

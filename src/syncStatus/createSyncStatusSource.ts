@@ -11,7 +11,11 @@ import type { SyncStatusSource } from './syncStatus';
  * secret or certificate through AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET /
  * AZURE_CLIENT_CERTIFICATE_PATH.
  */
-export function createSyncStatusSource(settings: SyncStatusSettings, logger: Logger): SyncStatusSource | undefined {
+export function createSyncStatusSource(
+  settings: SyncStatusSettings,
+  logger: Logger,
+  fetchOptions?: Record<string, unknown>,
+): SyncStatusSource | undefined {
   if (!settings.enabled) return undefined;
   const credential = new DefaultAzureCredential(
     settings.managedIdentityClientId ? { managedIdentityClientId: settings.managedIdentityClientId } : {},
@@ -23,6 +27,7 @@ export function createSyncStatusSource(settings: SyncStatusSettings, logger: Log
       cacheSeconds: settings.cacheSeconds,
       timeoutMs: settings.timeoutMs,
       detailsGroupId: settings.detailsGroupId,
+      ...(fetchOptions ? { fetchOptions } : {}),
     },
     logger,
   );

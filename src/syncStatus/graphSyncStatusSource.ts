@@ -28,6 +28,11 @@ export interface GraphSyncStatusOptions {
   timeoutMs: number;
   /** The Entra group whose members may see object names, UPNs and values; empty: nobody. */
   detailsGroupId: string;
+  /**
+   * Extra options for every fetch: a proxy, or in tests an undici dispatcher that trusts the
+   * local Graph fake's self-signed certificate.
+   */
+  fetchOptions?: Record<string, unknown>;
 }
 
 /** Pages of objects with errors read per kind (999 objects a page): enough for counts without a scan of a huge tenant. */
@@ -50,7 +55,10 @@ const RETRY = { delaySeconds: 1, maxRetries: 2 };
 export class GraphSyncStatusSource implements SyncStatusSource {
   private readonly client: Client;
   private tenantCache?: { at: number; value: Promise<TenantSyncStatus> };
-  private readonly accounts = new Map<string, { at: number; value: Promise<AccountSyncStatus | undefined> }>();
+  private readonly accounts = new Map<
+    string,
+    { at: number; value: Promise<AccountSyncStatus | undefined> }
+  >();
   private readonly members = new Map<string, { at: number; value: Promise<boolean> }>();
 
   constructor(
@@ -68,7 +76,8 @@ export class GraphSyncStatusSource implements SyncStatusSource {
       defaultVersion: 'v1.0',
       // The client sends the token only to hosts it knows as Graph; a national cloud or a test
       // endpoint is named here.
-      customHosts: new Set([base.host]),
+      customHosts: new Set([base.hostname]),
+      ...(options.fetchOptions ? { fetchOptions: options.fetchOptions } : {}),
     });
   }
 
@@ -118,7 +127,9 @@ export class GraphSyncStatusSource implements SyncStatusSource {
     };
   }
 
-  private async objectsWithErrors(kind: DirectoryObjectKind): Promise<{ objects: ObjectWithErrors[]; truncated: boolean }> {
+  private async objectsWithErrors(
+    kind: DirectoryObjectKind,
+  ): Promise<{ objects: ObjectWithErrors[]; truncated: boolean }> {
     const select =
       kind === 'user'
         ? ['id', 'displayName', 'userPrincipalName', 'onPremisesProvisioningErrors']
@@ -197,9 +208,15 @@ export class GraphSyncStatusSource implements SyncStatusSource {
   }
 
   private request(path: string): GraphRequest {
-    return this.client
-      .api(path)
-      .middlewareOptions([new RetryHandlerOptions(RETRY.delaySeconds, RETRY.maxRetries)]);
+    return this.client.api(path).middlewareOptions([
+      // Retry-After is honoured, but a wait that would outlast this call's time-out is not begun:
+      // the answer goes out without the measurement instead.
+      new RetryHandlerOptions(
+        RETRY.delaySeconds,
+        RETRY.maxRetries,
+        (_delay, _attempt, _request, _options, response) => retryAfterMs(response) < this.options.timeoutMs,
+      ),
+    ]);
   }
 
   /** GET (or POST with a body) with this call's time-out; failures are logged by status only. */
@@ -213,7 +230,11 @@ export class GraphSyncStatusSource implements SyncStatusSource {
     }
   }
 
-  private cached<T>(cache: Map<string, { at: number; value: Promise<T> }>, key: string, read: () => Promise<T>): Promise<T> {
+  private cached<T>(
+    cache: Map<string, { at: number; value: Promise<T> }>,
+    key: string,
+    read: () => Promise<T>,
+  ): Promise<T> {
     const hit = cache.get(key);
     if (hit && this.isFresh(hit.at)) return hit.value;
     if (cache.size >= MAX_CACHED_PEOPLE) {
@@ -233,7 +254,11 @@ export class GraphSyncStatusSource implements SyncStatusSource {
   }
 }
 
-const COLLECTION: Record<DirectoryObjectKind, string> = { user: 'users', group: 'groups', contact: 'contacts' };
+const COLLECTION: Record<DirectoryObjectKind, string> = {
+  user: 'users',
+  group: 'groups',
+  contact: 'contacts',
+};
 
 interface OrganizationJson {
   onPremisesSyncEnabled?: boolean | null;
@@ -276,12 +301,27 @@ function countErrors(objects: ObjectWithErrors[]): ErrorCount[] {
   for (const o of objects) {
     for (const e of o.errors) {
       const key = `${o.kind}\u0000${e.category}\u0000${e.propertyCausingError}`;
-      const entry = counts.get(key) ?? { kind: o.kind, category: e.category, property: e.propertyCausingError, count: 0 };
+      const entry = counts.get(key) ?? {
+        kind: o.kind,
+        category: e.category,
+        property: e.propertyCausingError,
+        count: 0,
+      };
       entry.count++;
       counts.set(key, entry);
     }
   }
   return [...counts.values()];
+}
+
+/** The wait a 429 or 503 asks for (seconds or an HTTP date); 0 when it names none. */
+function retryAfterMs(response: Response): number {
+  const header = response.headers.get('Retry-After');
+  if (!header) return 0;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? 0 : date - Date.now();
 }
 
 function parseDate(value: string | null | undefined): Date | null {
