@@ -62,18 +62,35 @@ function source(extraEnv: Record<string, string> = {}, logger: Logger = silentLo
 }
 
 /**
- * The whole bot as Teams drives it, with the live check on. Where Graph answers, the tests allow
- * 8 s (a shared, loaded test machine); the failure tests use the default 2 s.
+ * Where Graph answers, the tests allow 10 s (the longest the setting takes): they check what the answers say, and this shared test
+ * machine has run them at a load of 18 on 2 cores. The failure tests use the default 2 s.
  */
+const ANSWERING_BUDGET_MS = 10_000;
+const sources = new Map<number, SyncStatusSource>();
+
+/** One source per time-out for the whole file, as the bot keeps one: its token is fetched once. */
+function sharedSource(timeoutMs: number): SyncStatusSource {
+  let shared = sources.get(timeoutMs);
+  if (!shared) {
+    shared = source({ SYNC_STATUS_TIMEOUT_MS: String(timeoutMs) });
+    sources.set(timeoutMs, shared);
+  }
+  return shared;
+}
+
+/** The whole bot as Teams drives it, with the live check on. */
 function teamsBot(
   check: Partial<TenantCheckService> = {},
   channelId = 'msteams',
   logger: Logger = silentLogger,
-  timeoutMs = 8000,
+  timeoutMs = ANSWERING_BUDGET_MS,
 ) {
   const assistant = createAssistant({ knowledgeDir, cardsDir, helpdeskContact: HELPDESK }, logger, {
     tenantCheck: {
-      source: source({ SYNC_STATUS_TIMEOUT_MS: String(timeoutMs) }, logger),
+      source:
+        logger === silentLogger
+          ? sharedSource(timeoutMs)
+          : source({ SYNC_STATUS_TIMEOUT_MS: String(timeoutMs) }, logger),
       timeoutMs,
       verifiedIdentity: true,
       ...check,
@@ -111,6 +128,8 @@ beforeAll(async () => {
     'MSI_SECRET',
   ])
     delete process.env[name];
+  // The bot measures once at start-up (src/index.ts); so do the shared sources here.
+  await Promise.all([sharedSource(ANSWERING_BUDGET_MS).tenant(), sharedSource(2000).tenant()]);
 });
 
 afterAll(async () => {

@@ -99,6 +99,9 @@ export class GraphFake {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => void this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
     });
+    // Idle connections stay open longer than the client keeps them (undici: 4 s), so a request never
+    // lands on a socket the server is closing at that moment.
+    this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.url = `https://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
     return this;
