@@ -25,6 +25,7 @@ import type { AssistantServices } from './dialogs/assistantServices';
 import { HelpdeskDispatcher } from './helpdesk/helpdeskDispatcher';
 import type { HistoryEntry } from './helpdesk/ticket';
 import { MainDialog } from './dialogs/mainDialog';
+import type { TenantCheckService } from './dialogs/tenantCheck';
 import type { KnowledgeBase } from './knowledge/knowledgeBase';
 import { loadKnowledge } from './knowledge/loadKnowledge';
 import { CommandRecognizer } from './language/commandRecognizer';
@@ -73,6 +74,8 @@ export interface AssistantStores {
   helpdeskWebhookUrl?: string;
   /** Waits between deliveries of a ticket the webhook refused (tests shorten them). */
   ticketRetryDelaysMs?: number[];
+  /** SYNC_STATUS_CHECK=graph: the live tenant check. */
+  tenantCheck?: TenantCheckService;
 }
 
 /** The report reader's limits when the caller gives none (tests): MAX_REPORT_BYTES and the rest at their defaults. */
@@ -134,6 +137,7 @@ export function createAssistant(
       replies: new ReportReplies(kb, cards, loadReportVocabulary(settings.knowledgeDir, kb.errorCatalog)),
       settings: settings.reports ?? DEFAULT_REPORT_SETTINGS,
     },
+    ...(stores.tenantCheck ? { tenantCheck: stores.tenantCheck } : {}),
   };
   const analyzers = new Map<string, TextAnalyzer>();
   for (const language of kb.languages) {

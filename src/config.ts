@@ -33,6 +33,8 @@ export interface Settings {
   directLine: DirectLineSettings;
   /** The sync error report reader's limits on files. */
   reports: ReportSettings;
+  /** The live, read-only tenant check through Microsoft Graph (SYNC_STATUS_CHECK=graph); off by default. */
+  syncStatus: SyncStatusSettings;
 }
 
 export interface ReportSettings {
@@ -42,6 +44,20 @@ export interface ReportSettings {
   fetchTimeoutMs: number;
   /** Extra host names (or ".suffix" for a domain) attachments may be downloaded from (REPORT_DOWNLOAD_HOSTS). */
   downloadHosts: string[];
+}
+
+export interface SyncStatusSettings {
+  enabled: boolean;
+  /** Microsoft Graph's endpoint: https://graph.microsoft.com, a national cloud's, or a test fake. */
+  graphBaseUrl: string;
+  /** How long a measurement is reused. */
+  cacheSeconds: number;
+  /** How long one answer waits for Graph before it answers without the measurement. */
+  timeoutMs: number;
+  /** The Entra group whose members see object names, UPNs and conflicting values; empty: nobody. */
+  detailsGroupId: string;
+  /** A user-assigned managed identity's client id (AZURE_CLIENT_ID); empty: the system-assigned one or AZURE_* secrets. */
+  managedIdentityClientId: string;
 }
 
 export type StorageSettings =
@@ -116,6 +132,32 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         .map((h) => h.trim().toLowerCase())
         .filter(Boolean),
     },
+    syncStatus: readSyncStatus(env),
+  };
+}
+
+function readSyncStatus(env: NodeJS.ProcessEnv): SyncStatusSettings {
+  const mode = (env.SYNC_STATUS_CHECK ?? '').trim().toLowerCase();
+  if (!['', 'off', 'graph'].includes(mode))
+    throw new SettingsError(`SYNC_STATUS_CHECK must be off or graph, got "${env.SYNC_STATUS_CHECK}"`);
+  const graphBaseUrl = url(env, 'GRAPH_BASE_URL') || 'https://graph.microsoft.com';
+  if (mode === 'graph' && !graphBaseUrl.startsWith('https://'))
+    throw new SettingsError(
+      'GRAPH_BASE_URL must be an https URL: the Graph client sends its token only over https',
+    );
+  const detailsGroupId = (env.SYNC_STATUS_DETAILS_GROUP_ID ?? '').trim();
+  if (
+    detailsGroupId &&
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(detailsGroupId)
+  )
+    throw new SettingsError('SYNC_STATUS_DETAILS_GROUP_ID must be the object id (a GUID) of an Entra group');
+  return {
+    enabled: mode === 'graph',
+    graphBaseUrl: graphBaseUrl.replace(/\/+$/, ''),
+    cacheSeconds: integer(env, 'SYNC_STATUS_CACHE_SECONDS', 120, 0, 3600),
+    timeoutMs: integer(env, 'SYNC_STATUS_TIMEOUT_MS', 2000, 100, 10_000),
+    detailsGroupId,
+    managedIdentityClientId: (env.AZURE_CLIENT_ID ?? '').trim(),
   };
 }
 
@@ -199,6 +241,12 @@ export const SETTING_NAMES = [
   'DIRECT_LINE_ENDPOINT',
   'DirectLineExtensionKey',
   'WEBSITE_SITE_NAME',
+  'SYNC_STATUS_CHECK',
+  'GRAPH_BASE_URL',
+  'SYNC_STATUS_CACHE_SECONDS',
+  'SYNC_STATUS_TIMEOUT_MS',
+  'SYNC_STATUS_DETAILS_GROUP_ID',
+  'AZURE_CLIENT_ID',
 ] as const;
 
 /** Settings App Service itself provides: the deployment templates must not set them. */

@@ -5,6 +5,7 @@ import { createTranscriptLogger } from './bot/transcripts';
 import { createLogger } from './logger';
 import { createRecordStore } from './records/createRecordStore';
 import { createStateStorage } from './storage/stateStorage';
+import { createSyncStatusSource } from './syncStatus/createSyncStatusSource';
 
 function main(): void {
   let settings;
@@ -21,11 +22,22 @@ function main(): void {
   let assistant;
   try {
     const records = createRecordStore(settings);
+    const syncStatus = createSyncStatusSource(settings.syncStatus, logger);
     assistant = createAssistant(settings, logger, {
       storage: createStateStorage(settings.storage),
       records,
       ...(settings.transcripts ? { transcripts: createTranscriptLogger(settings, records) } : {}),
       helpdeskWebhookUrl: settings.helpdeskWebhookUrl,
+      ...(syncStatus
+        ? {
+            tenantCheck: {
+              source: syncStatus,
+              timeoutMs: settings.syncStatus.timeoutMs,
+              // With an App ID every request carries a Bot Framework token, so a Teams user's id is the channel's.
+              verifiedIdentity: settings.microsoftAppId !== '',
+            },
+          }
+        : {}),
     });
   } catch (error) {
     // A broken knowledge file or card template stops start-up with the file, the field and the reason.
@@ -35,6 +47,8 @@ function main(): void {
   const modelsStarted = Date.now();
   assistant.classifier.prepare();
   logger.debug('intent models ready', { ms: Date.now() - modelsStarted });
+  // The first check gets a token and fills the cache, so that no user's first answer waits for it.
+  void assistant.services.tenantCheck?.source.tenant().catch(() => undefined);
   const warmUpStarted = Date.now();
   assistant.services.entities.warmUp();
   logger.debug('entity recognizers ready', { ms: Date.now() - warmUpStarted });
@@ -64,6 +78,7 @@ function main(): void {
       records: assistant.records.location,
       transcripts: settings.transcripts,
       helpdeskWebhook: settings.helpdeskWebhookUrl ? 'configured' : 'none',
+      syncStatusCheck: settings.syncStatus.enabled ? 'graph' : 'off',
     });
   });
 }

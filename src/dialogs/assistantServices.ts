@@ -11,6 +11,7 @@ import type { TopicRecognizer } from '../recognition/topicRecognizer';
 import type { ReplyBuilder } from '../replies/replyBuilder';
 import type { ReportReplies } from '../replies/reportReplies';
 import type { ReportSettings } from '../config';
+import type { TenantCheckService } from './tenantCheck';
 
 /** The core the dialogs orchestrate: knowledge, recognition and replies, none of them aware of Bot Framework. */
 export interface AssistantServices {
@@ -30,6 +31,8 @@ export interface AssistantServices {
   helpdesk: { submit(ticket: Ticket): Promise<DeliveryStatus> };
   /** The sync error report reader: its replies (and vocabulary) and its limits on files. */
   reports: { replies: ReportReplies; settings: ReportSettings };
+  /** The live tenant check through Microsoft Graph; absent unless SYNC_STATUS_CHECK=graph. */
+  tenantCheck?: TenantCheckService;
 }
 
 const TURN_LANGUAGE = Symbol('turnLanguage');

@@ -20,7 +20,7 @@ import { InterruptibleDialog } from './interruptibleDialog';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { readSubmission } from './submissions';
 import { isForReportReader, SyncErrorReportDialog } from './syncErrorReportDialog';
-import { answerTopic } from './topicAnswer';
+import { answerWithTenantCheck, requestFreshTenantCheck } from './tenantCheck';
 import type { Entity } from '../entities/entityExtractor';
 import { namedSyncError } from '../entities/syncErrors';
 import { factTopicsFor } from '../diagnosis/diagnosis';
@@ -108,6 +108,7 @@ export class MainDialog extends InterruptibleDialog {
     switch (submission?.action) {
       case 'topic':
         if (this.services.kb.topic(submission.topicId, language)) {
+          if (submission.checkTenant) requestFreshTenantCheck(context);
           return this.answer(step, submission.topicId, this.related(submission.topicId), [], 'command');
         }
         break;
@@ -244,7 +245,7 @@ export class MainDialog extends InterruptibleDialog {
     notHelped: string[] = [],
   ): Promise<DialogTurnResult> {
     const language = turnLanguage(step.context);
-    const answer = answerTopic(this.services, topicId, language, entities);
+    const answer = await answerWithTenantCheck(this.services, step.context, topicId, language, entities);
     if (!answer) return step.endDialog();
     if (traceAs) {
       await sendRecognitionTrace(step.context, {

@@ -2,7 +2,12 @@ import { z } from 'zod';
 
 /** What the bot's card buttons send back (Action.Submit data), validated: a client may send anything. */
 const submissionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('topic'), topicId: z.string().max(100) }),
+  z.object({
+    action: z.literal('topic'),
+    topicId: z.string().max(100),
+    /** "Check the tenant now": measure again, past the cache. */
+    checkTenant: z.boolean().optional(),
+  }),
   z.object({ action: z.literal('ask'), text: z.string().max(2000) }),
   z.object({ action: z.literal('feedback'), helpful: z.boolean(), topicId: z.string().max(100) }),
   z.object({ action: z.literal('none') }),

@@ -1,7 +1,8 @@
 import { diagnose, factFrom, type Fact } from '../diagnosis/diagnosis';
 import type { Entity } from '../entities/entityExtractor';
 import { namedSyncError } from '../entities/syncErrors';
-import type { Conclusion, Reply } from '../replies/replyBuilder';
+import { combineConclusions } from '../diagnosis/tenantFindings';
+import type { Conclusion, LiveCheckView, Reply } from '../replies/replyBuilder';
 import type { AssistantServices } from './assistantServices';
 
 export interface TopicAnswer {
@@ -22,6 +23,7 @@ export function answerTopic(
   language: string,
   entities: Entity[],
   givenFact?: Fact,
+  live?: { view: LiveCheckView; conclusions: Conclusion[] },
 ): TopicAnswer | undefined {
   const { kb, replies } = services;
   const topic = kb.topic(topicId, language);
@@ -52,7 +54,8 @@ export function answerTopic(
       ? withLink(topic, error.code, error.link.replace('{locale}', locale))
       : topic,
     language,
-    conclusion,
+    live ? combineConclusions([...live.conclusions, conclusion]) : conclusion,
+    live?.view,
   );
   return { reply, missingFact, ...(conclusion ? { conclusion } : {}) };
 }

@@ -121,6 +121,21 @@ export const diagnosisSchema = z
     path: ['rules'],
   });
 
+/**
+ * What the live tenant check (SYNC_STATUS_CHECK=graph, src/syncStatus/) measures for a topic, and
+ * how the measurement feeds the topic's diagnosis. A topic without it never triggers a check.
+ */
+export const tenantCheckSchema = z
+  .object({
+    /** The diagnosis fact the tenant measures: time since the last directory sync, or users + groups + contacts. */
+    fact: z.enum(['sinceLastSync', 'objectCount']).optional(),
+    /** Seconds without any directory sync after which the sync server itself is taken as down. */
+    serverSilentAfter: z.number().positive().optional(),
+    /** Whether the asker's own account (verified Teams identity) matters to this topic. */
+    ownAccount: z.boolean().default(false),
+  })
+  .strict();
+
 export const topicDefinitionSchema = z
   .object({
     id: topicId,
@@ -133,6 +148,7 @@ export const topicDefinitionSchema = z
       .array(z.object({ key: z.string().regex(/^[A-Za-z0-9_-]+$/), url: httpsUrl }).strict())
       .min(1, 'a topic needs at least one link'),
     diagnosis: diagnosisSchema.optional(),
+    tenantCheck: tenantCheckSchema.optional(),
   })
   .strict();
 
@@ -307,6 +323,7 @@ export type LocalizedTopic = z.infer<typeof localizedTopicSchema>;
 export type FlowDefinition = z.infer<typeof flowDefinitionSchema>;
 export type LocalizedFlow = z.infer<typeof localizedFlowSchema>;
 export type Diagnosis = z.infer<typeof diagnosisSchema>;
+export type TenantCheck = z.infer<typeof tenantCheckSchema>;
 export type EntityReading = z.infer<typeof entityReadingSchema>;
 export type ErrorCatalog = z.infer<typeof errorCatalogSchema>;
 export type CommandName = keyof LanguageProfile['commands'];

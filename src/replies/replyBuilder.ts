@@ -3,6 +3,7 @@ import { withoutAnswerButtons } from '../cards/questionCards';
 import type { KnowledgeBase, Topic } from '../knowledge/knowledgeBase';
 import type { Ticket } from '../helpdesk/ticket';
 import { Localizer } from '../language/localizer';
+import type { FactRow } from '../diagnosis/tenantFindings';
 
 /** What the bot says in one message, free of any channel SDK: a text, and maybe a card. */
 export interface Reply {
@@ -29,6 +30,16 @@ export interface Conclusion {
 
 // Link buttons on a card, so the row stays readable; the plain-text version lists every link.
 const MAX_LINK_BUTTONS = 6;
+
+/** What the live tenant check adds to an answer (SYNC_STATUS_CHECK=graph). */
+export interface LiveCheckView {
+  /** The facts, each with where it came from ("measured now" / "you said"). */
+  rows: FactRow[];
+  /** Graph failed or was slow: one line says so, and the answer is today's. */
+  unavailable: boolean;
+  /** Offer the "Check the tenant now" button. */
+  offerCheck: boolean;
+}
 const CONTAINER_STYLE: Record<Conclusion['severity'], string> = {
   good: 'good',
   warning: 'warning',
@@ -69,8 +80,14 @@ export class ReplyBuilder {
     });
   }
 
-  answer(topic: Topic, language: string, conclusion?: Conclusion): Reply {
+  answer(topic: Topic, language: string, conclusion?: Conclusion, live?: LiveCheckView): Reply {
     const l = this.localizer(language);
+    const liveNotice = live?.unavailable ? l.t('syncStatus.notice') : '';
+    const liveFacts = (live?.rows ?? []).map((r) => ({
+      label: r.label,
+      value: r.value,
+      source: l.t(r.source === 'measured' ? 'syncStatus.measured' : 'syncStatus.stated'),
+    }));
     const steps = topic.steps.map((s, i) => ({
       number: i + 1,
       text: s.text,
@@ -81,7 +98,13 @@ export class ReplyBuilder {
     const flow = this.kb.flowForTopic(topic.id);
     const plainText = [
       topic.title,
+      liveNotice || undefined,
       conclusion ? conclusion.text : undefined,
+      liveFacts.length
+        ? [l.t('syncStatus.heading'), ...liveFacts.map((f) => `- ${f.label}: ${f.value} (${f.source})`)].join(
+            '\n',
+          )
+        : undefined,
       `${l.t('answer.whatIsWrong')}: ${topic.summary}`,
       `${l.t('answer.causes')}: ${topic.causes}`,
       `${l.t('answer.steps')}:\n${steps.map((s) => `${s.number}. ${s.text}${s.command ? `\n   ${s.command}` : ''}`).join('\n')}`,
@@ -102,6 +125,10 @@ export class ReplyBuilder {
       links,
       flowLabel: flow ? l.t('flow.start') : '',
       flowId: flow?.id ?? '',
+      liveNotice,
+      liveHeading: liveFacts.length ? l.t('syncStatus.heading') : '',
+      liveFacts,
+      checkLabel: live?.offerCheck ? l.t('syncStatus.checkNow') : '',
       fallbackText: plainText,
     });
     return { text: l.t('answer.lead', { title: topic.title }), card, plainText, asks: true };
