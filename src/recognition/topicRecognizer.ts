@@ -1,7 +1,7 @@
 import Fuse from 'fuse.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { RecognitionSettings } from '../knowledge/schema';
-import { TextAnalyzer } from '../language/textAnalyzer';
+import { foldText, TextAnalyzer } from '../language/textAnalyzer';
 import { COMMAND_PREFIX, type IntentClassifier, OUT_OF_SCOPE_INTENT, VAGUE_INTENT } from './intentClassifier';
 import type { IntentScore } from './intentModel';
 
@@ -260,6 +260,8 @@ class LanguageIndex {
 export class TopicRecognizer {
   private readonly indexes: Map<string, LanguageIndex>;
   private readonly settings: RecognitionSettings;
+  /** A topic's menu label or title, folded, in any language: what its buttons and suggested replies send. */
+  private readonly labels = new Map<string, string>();
 
   constructor(
     kb: KnowledgeBase,
@@ -267,6 +269,9 @@ export class TopicRecognizer {
   ) {
     this.settings = kb.recognition;
     this.indexes = new Map(kb.languages.map((l) => [l, new LanguageIndex(l, kb, kb.recognition)]));
+    for (const language of kb.languages)
+      for (const topic of kb.topics(language))
+        for (const label of [topic.menuLabel, topic.title]) this.labels.set(foldText(label), topic.id);
   }
 
   analyzer(language: string): TextAnalyzer | undefined {
@@ -280,7 +285,19 @@ export class TopicRecognizer {
    *   phrasings ("IT", "sync") do not carry a question alone.
    */
   recognize(text: string, language?: string, factTopics: readonly string[] = []): TopicRecognition {
-    return this.decide(this.read(text, language, factTopics));
+    const recognition = this.decide(this.read(text, language, factTopics));
+    // A topic's own label, typed or sent by a suggested reply, is the fast path, as command phrases are.
+    const labelled = this.labels.get(foldText(text));
+    if (!labelled) return recognition;
+    const others = recognition.topics.filter((t) => t.id !== labelled);
+    return {
+      ...recognition,
+      decision: 'answer',
+      options: [labelled],
+      topics: [{ id: labelled, score: 1 }, ...others],
+      vague: false,
+      outOfScope: false,
+    };
   }
 
   /** The evidence about a message, before any threshold: what decide() weighs. */
