@@ -275,3 +275,25 @@ describe('understanding over HTTP, as a channel sends it', () => {
     expect(messagesOf(replies).map((m) => m.text)).toEqual([say('fact.dontKnow')]);
   });
 });
+
+describe('a huge paste', () => {
+  it('that is no report gets a polite word over HTTP, not a refusal', async () => {
+    const channel = new TestChannel();
+    await channel.start();
+    const settings = readSettings({ PORT: '0', KNOWLEDGE_DIR: knowledgeDir, CARDS_DIR: cardsDir });
+    const server = createHttpServer(settings, silentLogger, createAssistant(settings, silentLogger));
+    try {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+      const id = randomUUID();
+      const text = 'The quarterly meeting notes, pasted by mistake. '.repeat(400);
+      const result = await post(url, JSON.stringify(channel.activity(id, { type: 'message', text })));
+      expect(result.status).toBe(200);
+      const replies = channel.replies.get(id) ?? [];
+      expect(messagesOf(replies).map((m) => m.text)).toEqual([say('message.tooLong')]);
+    } finally {
+      server.close();
+      await channel.stop();
+    }
+  });
+});

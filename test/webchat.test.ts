@@ -219,7 +219,7 @@ describe('Web Chat page and the local Direct Line (no Azure)', () => {
     expect((await request(path, 'POST', '"message"', auth)).status).toBe(400);
     expect((await request(path, 'POST', { type: 'invoke', name: 'x' }, auth)).status).toBe(400);
     expect((await request(path, 'POST', { type: 'message', text: { a: 1 } }, auth)).status).toBe(400);
-    expect((await request(path, 'POST', { type: 'message', text: 'x'.repeat(10_001) }, auth)).status).toBe(
+    expect((await request(path, 'POST', { type: 'message', text: 'x'.repeat(200_001) }, auth)).status).toBe(
       400,
     );
     const deep = `{"type":"message","text":"hi","value":${'{"n":'.repeat(5000)}1${'}'.repeat(5000)}}`;

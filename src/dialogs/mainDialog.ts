@@ -27,6 +27,8 @@ import { factTopicsFor } from '../diagnosis/diagnosis';
 
 const ROUTE = 'route';
 const MAX_ALTERNATIVES = 3;
+/** Longer than any question or pasted alert e-mail; a sync error report is read before this check. */
+const MAX_QUESTION_LENGTH = 6_000;
 
 interface RouteOptions {
   /** Answer this topic straight away (picked on a clarify card or typed as its number). */
@@ -82,6 +84,12 @@ export class MainDialog extends InterruptibleDialog {
     if (isForReportReader(this.services, context.activity)) return step.beginDialog(SyncErrorReportDialog.id);
 
     const typed = context.activity.text?.trim();
+    // A long paste that is no report: say what helps instead of reading pages for a topic.
+    if (typed && typed.length > MAX_QUESTION_LENGTH) {
+      await sendRecognitionTrace(context, { language, decision: 'fallback', topics: [], entities: [] });
+      await this.send(step, this.services.replies.say(language, 'message.tooLong'));
+      return step.endDialog();
+    }
     if (typed && this.services.commands.match(typed, language)?.command === 'escalate') {
       return step.beginDialog(EscalationDialog.id);
     }

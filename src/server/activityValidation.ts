@@ -7,7 +7,9 @@ export type ActivityCheck = { ok: true } | { ok: false; reason: string };
 export const MAX_DEPTH = 32;
 /** Fields an activity carries as lists. */
 const LIST_FIELDS = ['attachments', 'entities', 'membersAdded', 'membersRemoved'] as const;
-export const MAX_TEXT_LENGTH = 10_000;
+// A pasted sync error report runs to many thousands of characters: the reader takes it, and any other
+// long paste gets a polite word from the bot (mainDialog), not a refusal here. MAX_BODY_BYTES still caps it.
+export const MAX_TEXT_LENGTH = 200_000;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
