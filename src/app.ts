@@ -21,6 +21,7 @@ import { createTurnErrorHandler } from './bot/turnErrorHandler';
 import { CardTemplates } from './cards/cardTemplates';
 import type { Settings } from './config';
 import { EntityExtractor } from './entities/entityExtractor';
+import type { Recognizers } from './entities/recognizerPool';
 import type { AssistantServices } from './dialogs/assistantServices';
 import { HelpdeskDispatcher } from './helpdesk/helpdeskDispatcher';
 import type { HistoryEntry } from './helpdesk/ticket';
@@ -40,6 +41,7 @@ import { OptimisticConversationState, OptimisticUserState } from './storage/opti
 import { AssistantAdapter } from './server/assistantAdapter';
 import { createServer } from './server/createServer';
 import { webChatRoutes } from './webchat/webChatRoutes';
+import { WarmUp } from './warmUp';
 
 export interface Assistant {
   kb: KnowledgeBase;
@@ -56,6 +58,10 @@ export interface Assistant {
   middleware: Middleware[];
   records: RecordStore;
   helpdesk: HelpdeskDispatcher;
+  /** What runs after the port opens (the recognizers' compilation); parts add their own tasks. */
+  warmUp: WarmUp;
+  /** Ends what runs beside the turns (the recognizers' worker thread, the helpdesk retries). */
+  close(): Promise<void>;
 }
 
 /** Where the assistant keeps things; all default to this process's memory. */
@@ -67,6 +73,11 @@ export interface AssistantStores {
   helpdeskWebhookUrl?: string;
   /** Waits between deliveries of a ticket the webhook refused (tests shorten them). */
   ticketRetryDelaysMs?: number[];
+  /**
+   * Where @microsoft/recognizers-text reads: the server passes a RecognizerPool (a worker thread);
+   * by default it reads inline, as scripts and most tests want.
+   */
+  recognizers?: Recognizers;
 }
 
 /** Builds the bot from its parts; everything here is free of HTTP. */
@@ -112,6 +123,7 @@ export function createAssistant(
     entities: new EntityExtractor(
       new Map(kb.languages.map((l) => [l, kb.pack(l).profile.entities])),
       kb.errorCatalog,
+      stores.recognizers,
     ),
     commands: new CommandRecognizer(kb),
     replies,
@@ -160,6 +172,8 @@ export function createAssistant(
     languageMiddleware,
     ...(stores.transcripts ? [new TranscriptLoggerMiddleware(stores.transcripts)] : []),
   ];
+  const warmUp = new WarmUp();
+  warmUp.add('entity recognizers', () => services.entities.warmUp());
   return {
     kb,
     services,
@@ -172,6 +186,11 @@ export function createAssistant(
     middleware,
     records,
     helpdesk,
+    warmUp,
+    close: async () => {
+      helpdesk.stop();
+      await services.entities.close();
+    },
   };
 }
 
@@ -210,6 +229,7 @@ export function createHttpServer(settings: Settings, logger: Logger, assistant: 
     },
     logger,
     maxBodyBytes: settings.maxBodyBytes,
+    maxConcurrentTurns: settings.maxConcurrentTurns,
     routes: [
       webChatRoutes({
         directLine: settings.directLine,
@@ -229,9 +249,17 @@ export function createHttpServer(settings: Settings, logger: Logger, assistant: 
       topics: assistant.kb.topicIds.length,
       languages: assistant.kb.languages,
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      warmedUp: assistant.warmUp.status(),
+      memory: memoryMb(),
       authentication: settings.microsoftAppId ? 'bot-framework' : 'anonymous',
     }),
   });
+}
+
+/** The process's memory, for /healthz: resident set and live heap, in MB. */
+function memoryMb(): { rssMb: number; heapUsedMb: number } {
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssMb: Math.round(rss / 2 ** 20), heapUsedMb: Math.round(heapUsed / 2 ** 20) };
 }
 
 /** The Web Chat page's texts: every language's webchat.* strings. */

@@ -3,6 +3,7 @@ import { createAssistant, createHttpServer } from './app';
 import { readSettings, SettingsError } from './config';
 import { createTranscriptLogger } from './bot/transcripts';
 import { createLogger } from './logger';
+import { RecognizerPool } from './entities/recognizerPool';
 import { createRecordStore } from './records/createRecordStore';
 import { createStateStorage } from './storage/stateStorage';
 
@@ -26,15 +27,14 @@ function main(): void {
       records,
       ...(settings.transcripts ? { transcripts: createTranscriptLogger(settings, records) } : {}),
       helpdeskWebhookUrl: settings.helpdeskWebhookUrl,
+      // @microsoft/recognizers-text compiles and reads in a worker thread, never on the event loop.
+      recognizers: new RecognizerPool(),
     });
   } catch (error) {
     // A broken knowledge file or card template stops start-up with the file, the field and the reason.
     console.error((error as Error).message);
     process.exit(1);
   }
-  const warmUpStarted = Date.now();
-  assistant.services.entities.warmUp();
-  logger.debug('entity recognizers ready', { ms: Date.now() - warmUpStarted });
   const server = createHttpServer(settings, logger, assistant);
   process.on('unhandledRejection', (reason) =>
     logger.error('unhandled rejection', { error: String(reason) }),
@@ -45,7 +45,7 @@ function main(): void {
     .catch((error: Error) => logger.warn('could not read the ticket store', { error: error.message }));
   const stop = (): void => {
     logger.info('shutting down');
-    assistant.helpdesk.stop();
+    void assistant.close();
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   };
@@ -62,6 +62,9 @@ function main(): void {
       transcripts: settings.transcripts,
       helpdeskWebhook: settings.helpdeskWebhookUrl ? 'configured' : 'none',
     });
+    // After the port opens: App Service's health check and the first users do not wait for it, and
+    // turns meanwhile read facts the cheaper way (see EntityExtractor.warmUp).
+    void assistant.warmUp.start(logger);
   });
 }
 

@@ -108,20 +108,20 @@ describe('diagnosis in a conversation', () => {
 });
 
 describe('facts as recognition evidence', () => {
-  it('names the topics whose diagnosis reads a fact the message states', () => {
+  it('names the topics whose diagnosis reads a fact the message states', async () => {
     const { kb, services } = testAssistant();
-    const facts = (text: string, language: string) =>
+    const facts = async (text: string, language: string) =>
       factTopicsFor(
         kb.definitions,
-        services.entities.extract(text, language),
+        await services.entities.extract(text, language),
         kb.recognition.factMinCount,
       ).sort();
-    expect(facts('sinds gisteren niet gesynchroniseerd', 'nl')).toEqual([
+    expect(await facts('sinds gisteren niet gesynchroniseerd', 'nl')).toEqual([
       'password-hash-sync',
       'sync-not-recent',
     ]);
-    expect(facts('we hebben 350.000 objecten', 'nl')).toEqual(['object-quota']);
-    expect(facts('12 users cannot sign in', 'en')).toEqual([]);
-    expect(facts('the sync does not work', 'en')).toEqual([]);
+    expect(await facts('we hebben 350.000 objecten', 'nl')).toEqual(['object-quota']);
+    expect(await facts('12 users cannot sign in', 'en')).toEqual([]);
+    expect(await facts('the sync does not work', 'en')).toEqual([]);
   });
 });
