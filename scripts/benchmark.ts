@@ -1,10 +1,18 @@
 /**
- * npm run bench — start-up time, first-turn latency, p50/p95 turn latency, turns per second and
- * memory of the bot through HTTP with 20 concurrent conversations, and the same for a minimal echo
- * bot on the same stack in the same run. Prints numbers; asserts nothing.
+ * npm run bench — the bot through HTTP beside the smallest echo bot on the same stack, in one run,
+ * each bot alone under the same load:
+ *  - ready: from `node dist/src/index.js` to the port open and /healthz answering;
+ *  - the first message stating a fact in each language, sent right after ready;
+ *  - load at each concurrency (default 20, 200 and 500 conversations at once): turns per second,
+ *    p50/p95/p99 latency, 5xx and 503 (shed) answers, RSS; a realistic mix: each conversation in one
+ *    of the five languages, several turns each, a third of the messages stating a fact, card clicks;
+ *  - `--soak`: 10,000 turns across 1,000 conversations, then RSS (`--soak-turns 50000` for longer;
+ *    RSS and heap are read at every 10,000 turns).
+ * Prints a table and the ratios to the echo bot; asserts nothing. `--json FILE` writes every figure.
  *
- *   npm run bench -- --conversations 20 --turns 15
- *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench   profile the bot under load
+ *   npm run bench -- --conversations 20,200,500 --turns 9 --soak --json /tmp/bench.json
+ *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench   profile the bots under load
+ *   BENCH_NODE=/path/to/node npm run bench                               run the bots on another Node
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,14 +22,110 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 
 const args = process.argv.slice(2);
-const numberOption = (name: string, fallback: number): number => {
+const option = (name: string): string | undefined => {
   const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
+  return i >= 0 ? args[i + 1] : undefined;
 };
-const CONVERSATIONS = numberOption('--conversations', 20);
-const TURNS = numberOption('--turns', 15);
+const CONCURRENCY = (option('--conversations') ?? '20,200,500').split(',').map(Number);
+const TURNS = Number(option('--turns') ?? 9);
+const SOAK = args.includes('--soak');
+const SOAK_TURNS = Number(option('--soak-turns') ?? 10_000);
+const SOAK_CONVERSATIONS = Number(option('--soak-conversations') ?? 1000);
+/** Conversations under way at once during the soak. */
+const SOAK_CONCURRENCY = 50;
+const JSON_FILE = option('--json');
+const NODE = process.env.BENCH_NODE || process.execPath;
 const root = path.resolve(__dirname, '..', '..');
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONVERSATIONS * 2 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+
+const LANGUAGES = [
+  { language: 'en', locale: 'en-US' },
+  { language: 'nl', locale: 'nl-NL' },
+  { language: 'de', locale: 'de-DE' },
+  { language: 'fr', locale: 'fr-FR' },
+  { language: 'es', locale: 'es-ES' },
+];
+
+/** Messages that state facts, as users write them: durations, points in time, counts. */
+const FACTS: Record<string, string[]> = {
+  en: [
+    "sync hasn't run since yesterday morning",
+    'the last sync was 26 hours ago',
+    'we have 350,000 objects in the directory',
+    'no sync since Friday, about three days',
+  ],
+  nl: [
+    'de synchronisatie draait al twee dagen niet',
+    'laatste sync was gisteren om 9 uur',
+    'we hebben 350.000 objecten',
+    'sinds vrijdag geen synchronisatie meer',
+  ],
+  de: [
+    'seit gestern keine Synchronisierung mehr',
+    'die letzte Synchronisierung war vor 26 Stunden',
+    'wir haben 350.000 Objekte',
+    'seit Montag läuft der Sync nicht',
+  ],
+  fr: [
+    'plus de synchronisation depuis hier matin',
+    'la dernière synchronisation date de 26 heures',
+    'nous avons 350 000 objets',
+    'rien ne se synchronise depuis lundi, trois jours',
+  ],
+  es: [
+    'no sincroniza desde ayer por la mañana',
+    'la última sincronización fue hace 26 horas',
+    'tenemos 350.000 objetos',
+    'desde el lunes no hay sincronización',
+  ],
+};
+
+const TOPICS = fs
+  .readdirSync(path.join(root, 'knowledge', 'topics'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.replace(/\.yaml$/, ''));
+
+/** Each language's questions of the evaluation set. */
+function questions(): Record<string, string[]> {
+  const byLanguage: Record<string, string[]> = {};
+  for (const line of fs.readFileSync(path.join(root, 'test', 'utterances', 'eval.tsv'), 'utf8').split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const [language, , text] = line.split('\t');
+    if (language && text) (byLanguage[language] ??= []).push(text);
+  }
+  return byLanguage;
+}
+
+type Turn = { text: string } | { value: Record<string, unknown> };
+
+/**
+ * A conversation's turns: a question, then a mix in which a third of the messages state a fact and
+ * two turns in nine are card clicks (a topic, feedback or the menu).
+ */
+function conversationTurns(
+  language: string,
+  seed: number,
+  turns: number,
+  asked: Record<string, string[]>,
+): Turn[] {
+  const mine = asked[language] ?? asked.en ?? ['hello'];
+  const facts = FACTS[language] ?? FACTS.en ?? [];
+  const result: Turn[] = [];
+  for (let t = 0; t < turns; t++) {
+    const k = seed * 7 + t;
+    if (t % 3 === 1) result.push({ text: facts[k % facts.length] ?? 'hello' });
+    else if (t % 5 === 3) {
+      const topicId = TOPICS[k % TOPICS.length] ?? 'sync-not-recent';
+      const clicks = [
+        { action: 'topic', topicId },
+        { action: 'feedback', helpful: k % 2 === 0, topicId },
+        { action: 'menu' },
+      ];
+      result.push({ value: clicks[k % clicks.length] ?? { action: 'menu' } });
+    } else result.push({ text: mine[k % mine.length] ?? 'hello' });
+  }
+  return result;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -35,12 +139,10 @@ function freePort(): Promise<number> {
 }
 
 /** The channel side: accepts the bot's replies as fast as it can. */
-async function startConnector(): Promise<{ url: string; replies: () => number; close: () => void }> {
-  let count = 0;
+async function startConnector(): Promise<{ url: string; close: () => void }> {
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      if (req.method === 'POST' && req.url?.includes('/activities')) count++;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(`{"id":"${randomUUID()}"}`);
     });
@@ -48,74 +150,94 @@ async function startConnector(): Promise<{ url: string; replies: () => number; c
   server.keepAliveTimeout = 5000;
   const port = await freePort();
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${port}`, replies: () => count, close: () => server.close() };
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
-function post(url: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
+function request(url: string, method: string, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
     const u = new URL(url);
     const req = http.request(
       {
         hostname: u.hostname,
         port: u.port,
         path: u.pathname,
-        method: 'POST',
+        method,
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: body
+          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+          : {},
       },
       (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
       },
     );
-    req.on('error', reject);
+    // A refused or reset connection counts as a failed turn (status 0), as a channel would see it.
+    req.on('error', () => resolve({ status: 0, body: '' }));
+    req.setTimeout(60_000, () => req.destroy());
     req.end(body);
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+async function waitUntilReady(port: number, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.end();
-        resolve(true);
+    const health = await new Promise<number>((resolve) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
       });
-      s.on('error', () => resolve(false));
+      req.on('error', () => resolve(0));
     });
-    if (open) return;
+    if (health === 200) return;
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error('did not listen in time');
+  throw new Error('not ready in time');
 }
 
-function rssMb(pid: number): number {
+function memoryMb(pid: number): { rssMb: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
+  return { rssMb: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024 };
+}
+
+interface LoadResult {
+  conversations: number;
+  turns: number;
+  turnsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  serverErrors: number;
+  shed: number;
+  failed: number;
+  rssMb: number;
 }
 
 interface Measurement {
-  startupMs: number;
-  firstTurnMs: number;
-  p50: number;
-  p95: number;
-  turnsPerSecond: number;
-  rssMb: number;
-  errors: number;
+  readyMs: number;
+  firstFactMs: Record<string, number>;
+  load: LoadResult[];
+  soak?: {
+    turns: number;
+    conversations: number;
+    rssMb: number;
+    rssAtMb: number[];
+    heapUsedAtMb: number[];
+    errors: number;
+  };
 }
 
-async function measure(
-  label: string,
-  script: string,
-  utterances: string[],
-  connector: { url: string },
-): Promise<Measurement> {
+const quantile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+
+async function measure(label: string, script: string, connectorUrl: string): Promise<Measurement> {
+  const asked = questions();
   const port = await freePort();
-  const started = performance.now();
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, script], {
+  const started = performance.now();
+  const child = spawn(NODE, [...nodeArgs, script], {
     cwd: root,
     env: {
       ...process.env,
@@ -123,91 +245,194 @@ async function measure(
       LOG_LEVEL: 'warn',
       MicrosoftAppId: '',
       MicrosoftAppPassword: '',
+      BENCH_HEAP: '1',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const url = `http://127.0.0.1:${port}/api/messages`;
+  const send = async (
+    conversation: string,
+    locale: string,
+    turn: Turn,
+  ): Promise<{ status: number; ms: number }> => {
+    const body = JSON.stringify({
+      type: 'message',
+      id: randomUUID(),
+      ...('text' in turn ? { text: turn.text } : { value: turn.value }),
+      locale,
+      channelId: 'emulator',
+      serviceUrl: connectorUrl,
+      from: { id: `user-${conversation}` },
+      recipient: { id: 'bot' },
+      conversation: { id: conversation },
+    });
+    const s = performance.now();
+    const { status } = await request(url, 'POST', body);
+    return { status, ms: performance.now() - s };
+  };
   try {
-    await waitForPort(port, child);
-    const startupMs = performance.now() - started;
-    const url = `http://127.0.0.1:${port}/api/messages`;
-    const activity = (conversation: string, text: string, locale: string): string =>
-      JSON.stringify({
-        type: 'message',
-        id: randomUUID(),
-        text,
-        locale,
-        channelId: 'emulator',
-        serviceUrl: connector.url,
-        from: { id: `user-${conversation}` },
-        recipient: { id: 'bot' },
-        conversation: { id: conversation },
-      });
-    const t0 = performance.now();
-    await post(url, activity('warm-up', utterances[0] ?? 'hello', 'en-US'));
-    const firstTurnMs = performance.now() - t0;
+    await waitUntilReady(port, child);
+    const readyMs = performance.now() - started;
+    const firstFactMs: Record<string, number> = {};
+    for (const { language, locale } of LANGUAGES) {
+      firstFactMs[language] = (
+        await send(`${label}-first-${language}`, locale, { text: FACTS[language]?.[0] ?? '' })
+      ).ms;
+    }
 
-    const latencies: number[] = [];
-    let errors = 0;
-    const loadStarted = performance.now();
-    await Promise.all(
-      Array.from({ length: CONVERSATIONS }, async (_, c) => {
-        const conversation = `${label}-${c}-${randomUUID()}`;
-        for (let t = 0; t < TURNS; t++) {
-          const text = utterances[(c * TURNS + t) % utterances.length] ?? 'hello';
-          const s = performance.now();
-          const status = await post(url, activity(conversation, text, c % 2 ? 'nl-NL' : 'en-US'));
-          latencies.push(performance.now() - s);
-          if (status >= 300) errors++;
-        }
-      }),
-    );
-    const elapsed = (performance.now() - loadStarted) / 1000;
-    latencies.sort((a, b) => a - b);
-    const q = (p: number): number =>
-      latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-    return {
-      startupMs,
-      firstTurnMs,
-      p50: q(0.5),
-      p95: q(0.95),
-      turnsPerSecond: latencies.length / elapsed,
-      rssMb: rssMb(child.pid as number),
-      errors,
-    };
+    const load: LoadResult[] = [];
+    for (const conversations of CONCURRENCY) {
+      const latencies: number[] = [];
+      let serverErrors = 0;
+      let shed = 0;
+      let failed = 0;
+      const loadStarted = performance.now();
+      await Promise.all(
+        Array.from({ length: conversations }, async (_, c) => {
+          const { locale, language } = LANGUAGES[c % LANGUAGES.length] ?? { locale: 'en-US', language: 'en' };
+          const conversation = `${label}-${conversations}-${c}-${randomUUID()}`;
+          for (const turn of conversationTurns(language, c, TURNS, asked)) {
+            const { status, ms } = await send(conversation, locale, turn);
+            latencies.push(ms);
+            if (status === 503) shed++;
+            else if (status >= 500) serverErrors++;
+            else if (status === 0 || status >= 300) failed++;
+          }
+        }),
+      );
+      const elapsed = (performance.now() - loadStarted) / 1000;
+      latencies.sort((a, b) => a - b);
+      load.push({
+        conversations,
+        turns: latencies.length,
+        turnsPerSecond: latencies.length / elapsed,
+        p50: quantile(latencies, 0.5),
+        p95: quantile(latencies, 0.95),
+        p99: quantile(latencies, 0.99),
+        serverErrors,
+        shed,
+        failed,
+        ...memoryMb(child.pid as number),
+      });
+    }
+
+    let soak: Measurement['soak'];
+    if (SOAK) {
+      const rssAtMb: number[] = [];
+      const heapUsedAtMb: number[] = [];
+      let errors = 0;
+      let done = 0;
+      let next = 0;
+      const turnsEach = Math.max(1, Math.round(SOAK_TURNS / SOAK_CONVERSATIONS));
+      const rounds = Math.ceil(SOAK_TURNS / (turnsEach * SOAK_CONVERSATIONS));
+      const total = rounds * SOAK_CONVERSATIONS;
+      await Promise.all(
+        Array.from({ length: SOAK_CONCURRENCY }, async () => {
+          while (next < total) {
+            const c = next++;
+            const conversationIndex = c % SOAK_CONVERSATIONS;
+            const { locale, language } = LANGUAGES[conversationIndex % LANGUAGES.length] ?? {
+              locale: 'en-US',
+              language: 'en',
+            };
+            for (const turn of conversationTurns(language, c, turnsEach, asked)) {
+              const { status } = await send(`${label}-soak-${conversationIndex}`, locale, turn);
+              if (status === 0 || status >= 300) errors++;
+              done++;
+              if (done % 10_000 === 0) {
+                rssAtMb.push(memoryMb(child.pid as number).rssMb);
+                const health = await request(`http://127.0.0.1:${port}/healthz`, 'GET');
+                const heap = (JSON.parse(health.body || '{}') as { memory?: { heapUsedMb?: number } }).memory;
+                if (heap?.heapUsedMb !== undefined) heapUsedAtMb.push(heap.heapUsedMb);
+              }
+            }
+          }
+        }),
+      );
+      soak = {
+        turns: done,
+        conversations: SOAK_CONVERSATIONS,
+        ...memoryMb(child.pid as number),
+        rssAtMb,
+        heapUsedAtMb,
+        errors,
+      };
+    }
+    return { readyMs, firstFactMs, load, ...(soak ? { soak } : {}) };
   } finally {
     child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    if (child.exitCode === null) child.kill('SIGKILL');
   }
 }
 
+function report(bot: Measurement, echo: Measurement, nodeVersion: string): Record<string, unknown> {
+  const lines: string[] = [];
+  const pad = (s: string, n: number): string => s.padStart(n);
+  lines.push(
+    `Directory Sync Assistant beside the echo bot, over HTTP (loopback), bots on node ${nodeVersion}, ${TURNS} turns a conversation`,
+  );
+  lines.push(
+    `ready (port and /healthz): bot ${bot.readyMs.toFixed(0)} ms, echo ${echo.readyMs.toFixed(0)} ms`,
+  );
+  lines.push(
+    `first fact message right after ready, ms: ${Object.entries(bot.firstFactMs)
+      .map(([l, ms]) => `${l} ${ms.toFixed(0)}`)
+      .join(', ')} (echo: ${Object.values(echo.firstFactMs)
+      .map((ms) => ms.toFixed(0))
+      .join(', ')})`,
+  );
+  lines.push(
+    `${'conversations'.padEnd(14)} ${''.padEnd(10)} ${pad('turns/s', 8)} ${pad('p50 ms', 8)} ${pad('p95 ms', 8)} ${pad('p99 ms', 8)} ${pad('5xx', 5)} ${pad('503', 5)} ${pad('failed', 6)} ${pad('RSS MB', 7)}`,
+  );
+  const ratios: Record<string, unknown>[] = [];
+  bot.load.forEach((b, i) => {
+    const e = echo.load[i];
+    if (!e) return;
+    for (const [name, m] of [
+      ['bot', b],
+      ['echo', e],
+    ] as const) {
+      lines.push(
+        `${String(m.conversations).padEnd(14)} ${name.padEnd(10)} ${pad(m.turnsPerSecond.toFixed(0), 8)} ${pad(m.p50.toFixed(0), 8)} ${pad(m.p95.toFixed(0), 8)} ${pad(m.p99.toFixed(0), 8)} ${pad(String(m.serverErrors), 5)} ${pad(String(m.shed), 5)} ${pad(String(m.failed), 6)} ${pad(m.rssMb.toFixed(0), 7)}`,
+      );
+    }
+    const ratio = {
+      conversations: b.conversations,
+      throughput: b.turnsPerSecond / e.turnsPerSecond,
+      p95: b.p95 / e.p95,
+      rss: b.rssMb / e.rssMb,
+    };
+    ratios.push(ratio);
+    lines.push(
+      `${''.padEnd(14)} ratio      throughput ${ratio.throughput.toFixed(2)}x, p95 ${ratio.p95.toFixed(1)}x, RSS ${ratio.rss.toFixed(1)}x`,
+    );
+  });
+  if (bot.soak && echo.soak) {
+    lines.push(
+      `soak ${bot.soak.turns} turns across ${bot.soak.conversations} conversations: RSS bot ${bot.soak.rssMb.toFixed(0)} MB (every 10,000 turns: ${bot.soak.rssAtMb.map((m) => m.toFixed(0)).join(', ')}; heap used ${bot.soak.heapUsedAtMb.map((m) => m.toFixed(0)).join(', ')}), echo ${echo.soak.rssMb.toFixed(0)} MB; failed turns bot ${bot.soak.errors}, echo ${echo.soak.errors}`,
+    );
+  }
+  console.log(lines.join('\n'));
+  return { node: nodeVersion, turnsPerConversation: TURNS, bot, echo, ratios };
+}
+
 async function main(): Promise<void> {
-  const utterances = fs
-    .readFileSync(path.join(root, 'test', 'utterances', 'eval.tsv'), 'utf8')
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split('\t')[2] ?? '')
-    .filter(Boolean);
+  const nodeVersion = await new Promise<string>((resolve) => {
+    const p = spawn(NODE, ['--version']);
+    let out = '';
+    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    p.on('close', () => resolve(out.trim()));
+  });
   const connector = await startConnector();
   try {
-    const bot = await measure('bot', path.join(root, 'dist', 'src', 'index.js'), utterances, connector);
-    const echo = await measure(
-      'echo',
-      path.join(root, 'dist', 'scripts', 'echoBot.js'),
-      utterances,
-      connector,
-    );
-    const row = (name: string, m: Measurement): string =>
-      `${name.padEnd(22)} ${m.startupMs.toFixed(0).padStart(8)} ${m.firstTurnMs.toFixed(1).padStart(10)} ${m.p50.toFixed(1).padStart(8)} ${m.p95.toFixed(1).padStart(8)} ${m.turnsPerSecond.toFixed(0).padStart(8)} ${m.rssMb.toFixed(0).padStart(8)} ${String(m.errors).padStart(7)}`;
-    console.log(
-      `${CONVERSATIONS} concurrent conversations x ${TURNS} turns over HTTP (loopback), node ${process.version}`,
-    );
-    console.log(
-      `${''.padEnd(22)} ${'start ms'.padStart(8)} ${'first ms'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'turns/s'.padStart(8)} ${'RSS MB'.padStart(8)} ${'errors'.padStart(7)}`,
-    );
-    console.log(row('Directory Sync Assistant', bot));
-    console.log(row('echo bot (baseline)', echo));
-    console.log(
-      `ratio bot/echo: start-up ${(bot.startupMs / echo.startupMs).toFixed(1)}x, p50 ${(bot.p50 / echo.p50).toFixed(1)}x, p95 ${(bot.p95 / echo.p95).toFixed(1)}x, throughput ${(bot.turnsPerSecond / echo.turnsPerSecond).toFixed(2)}x, memory ${(bot.rssMb / echo.rssMb).toFixed(1)}x`,
-    );
+    const bot = await measure('bot', path.join(root, 'dist', 'src', 'index.js'), connector.url);
+    const echo = await measure('echo', path.join(root, 'dist', 'scripts', 'echoBot.js'), connector.url);
+    const result = report(bot, echo, nodeVersion);
+    if (JSON_FILE) {
+      fs.writeFileSync(JSON_FILE, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
+      console.log(`written to ${JSON_FILE}`);
+    }
   } finally {
     connector.close();
     agent.destroy();

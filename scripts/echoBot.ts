@@ -16,4 +16,9 @@ server.use(restify.plugins.bodyParser());
 server.post('/api/messages', async (req, res) => {
   await adapter.process(req, res, (context) => bot.run(context));
 });
+// As the bot's: the benchmark waits for it before it counts the echo bot ready.
+server.get('/healthz', async (_req, res) => {
+  const { rss, heapUsed } = process.memoryUsage();
+  res.json({ status: 'ok', memory: { rssMb: rss / 2 ** 20, heapUsedMb: heapUsed / 2 ** 20 } });
+});
 server.listen(Number(process.env.PORT ?? 3979), '127.0.0.1');

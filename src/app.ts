@@ -21,6 +21,7 @@ import { createTurnErrorHandler } from './bot/turnErrorHandler';
 import { CardTemplates } from './cards/cardTemplates';
 import { readSettings, type Settings } from './config';
 import { EntityExtractor } from './entities/entityExtractor';
+import type { Recognizers } from './entities/recognizerPool';
 import type { AssistantServices } from './dialogs/assistantServices';
 import { HelpdeskDispatcher } from './helpdesk/helpdeskDispatcher';
 import type { HistoryEntry } from './helpdesk/ticket';
@@ -45,6 +46,7 @@ import { AnsweredQuestions, type QuestionCardsState } from './bot/answeredQuesti
 import { AssistantAdapter } from './server/assistantAdapter';
 import { createServer } from './server/createServer';
 import { webChatRoutes } from './webchat/webChatRoutes';
+import { WarmUp } from './warmUp';
 
 export interface Assistant {
   kb: KnowledgeBase;
@@ -63,6 +65,10 @@ export interface Assistant {
   middleware: Middleware[];
   records: RecordStore;
   helpdesk: HelpdeskDispatcher;
+  /** What runs after the port opens (the recognizers' compilation); parts add their own tasks. */
+  warmUp: WarmUp;
+  /** Ends what runs beside the turns (the recognizers' worker thread, the helpdesk retries). */
+  close(): Promise<void>;
 }
 
 /** Where the assistant keeps things; all default to this process's memory. */
@@ -76,6 +82,11 @@ export interface AssistantStores {
   ticketRetryDelaysMs?: number[];
   /** SYNC_STATUS_CHECK=graph: the live tenant check. */
   tenantCheck?: TenantCheckService;
+  /**
+   * Where @microsoft/recognizers-text reads: the server passes a RecognizerPool (a worker thread);
+   * by default it reads inline, as scripts and most tests want.
+   */
+  recognizers?: Recognizers;
 }
 
 /** The report reader's limits when the caller gives none (tests): MAX_REPORT_BYTES and the rest at their defaults. */
@@ -125,6 +136,7 @@ export function createAssistant(
     entities: new EntityExtractor(
       new Map(kb.languages.map((l) => [l, kb.pack(l).profile.entities])),
       kb.errorCatalog,
+      stores.recognizers,
     ),
     commands: new CommandRecognizer(kb, classifier),
     replies,
@@ -185,6 +197,8 @@ export function createAssistant(
     ...(stores.transcripts ? [new TranscriptLoggerMiddleware(stores.transcripts)] : []),
     answeredQuestions.guard,
   ];
+  const warmUp = new WarmUp();
+  warmUp.add('entity recognizers', () => services.entities.warmUp());
   return {
     classifier,
     kb,
@@ -198,6 +212,11 @@ export function createAssistant(
     middleware,
     records,
     helpdesk,
+    warmUp,
+    close: async () => {
+      helpdesk.stop();
+      await services.entities.close();
+    },
   };
 }
 
@@ -236,6 +255,7 @@ export function createHttpServer(settings: Settings, logger: Logger, assistant: 
     },
     logger,
     maxBodyBytes: settings.maxBodyBytes,
+    maxConcurrentTurns: settings.maxConcurrentTurns,
     routes: [
       webChatRoutes({
         directLine: settings.directLine,
@@ -255,9 +275,17 @@ export function createHttpServer(settings: Settings, logger: Logger, assistant: 
       topics: assistant.kb.topicIds.length,
       languages: assistant.kb.languages,
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      warmedUp: assistant.warmUp.status(),
+      memory: memoryMb(),
       authentication: settings.microsoftAppId ? 'bot-framework' : 'anonymous',
     }),
   });
+}
+
+/** The process's memory, for /healthz: resident set and live heap, in MB. */
+function memoryMb(): { rssMb: number; heapUsedMb: number } {
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssMb: Math.round(rss / 2 ** 20), heapUsedMb: Math.round(heapUsed / 2 ** 20) };
 }
 
 /** The Web Chat page's texts: every language's webchat.* strings. */

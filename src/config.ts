@@ -19,6 +19,8 @@ export interface Settings {
   maxBodyBytes: number;
   /** Messages one user may send in one conversation per minute; 0: no limit. */
   messageRateLimit: number;
+  /** Activities in progress at once past which new ones get 503 and Retry-After. */
+  maxConcurrentTurns: number;
   /** Where conversation and user state live: process memory, Azure Blob Storage or Cosmos DB. */
   storage: StorageSettings;
   /** Feedback, knowledge gaps, helpdesk tickets and transcripts are appended here when no blob storage is set. */
@@ -113,6 +115,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     logLevel,
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
     messageRateLimit: integer(env, 'MESSAGE_RATE_LIMIT', 0, 0, 10_000),
+    maxConcurrentTurns: integer(env, 'MAX_CONCURRENT_TURNS', 1000, 1, 100_000),
     storage: readStorage(env),
     dataDir: path.resolve(env.DATA_DIR || path.join(projectRoot, 'data')),
     transcripts: onOff(env, 'BOT_TRANSCRIPTS'),
@@ -226,6 +229,7 @@ export const SETTING_NAMES = [
   'MAX_REPORT_BYTES',
   'REPORT_FETCH_TIMEOUT_MS',
   'REPORT_DOWNLOAD_HOSTS',
+  'MAX_CONCURRENT_TURNS',
   'BOT_STORAGE',
   'BOT_STORAGE_CONNECTION_STRING',
   'BOT_STORAGE_CONTAINER',

@@ -3,6 +3,7 @@ import { createAssistant, createHttpServer } from './app';
 import { readSettings, SettingsError } from './config';
 import { createTranscriptLogger } from './bot/transcripts';
 import { createLogger } from './logger';
+import { RecognizerPool } from './entities/recognizerPool';
 import { createRecordStore } from './records/createRecordStore';
 import { createStateStorage } from './storage/stateStorage';
 import { createSyncStatusSource } from './syncStatus/createSyncStatusSource';
@@ -38,20 +39,18 @@ function main(): void {
             },
           }
         : {}),
+      // @microsoft/recognizers-text compiles and reads in a worker thread, never on the event loop.
+      recognizers: new RecognizerPool(),
     });
   } catch (error) {
     // A broken knowledge file or card template stops start-up with the file, the field and the reason.
     console.error((error as Error).message);
     process.exit(1);
   }
-  const modelsStarted = Date.now();
-  assistant.classifier.prepare();
-  logger.debug('intent models ready', { ms: Date.now() - modelsStarted });
+  // After the port opens: until then a turn loads its own language's model (built by npm run build).
+  assistant.warmUp.add('intent models', async () => assistant.classifier.prepare());
   // The first check gets a token and fills the cache, so that no user's first answer waits for it.
   void assistant.services.tenantCheck?.source.tenant().catch(() => undefined);
-  const warmUpStarted = Date.now();
-  assistant.services.entities.warmUp();
-  logger.debug('entity recognizers ready', { ms: Date.now() - warmUpStarted });
   const server = createHttpServer(settings, logger, assistant);
   process.on('unhandledRejection', (reason) =>
     logger.error('unhandled rejection', { error: String(reason) }),
@@ -62,7 +61,7 @@ function main(): void {
     .catch((error: Error) => logger.warn('could not read the ticket store', { error: error.message }));
   const stop = (): void => {
     logger.info('shutting down');
-    assistant.helpdesk.stop();
+    void assistant.close();
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   };
@@ -80,6 +79,9 @@ function main(): void {
       helpdeskWebhook: settings.helpdeskWebhookUrl ? 'configured' : 'none',
       syncStatusCheck: settings.syncStatus.enabled ? 'graph' : 'off',
     });
+    // After the port opens: App Service's health check and the first users do not wait for it, and
+    // turns meanwhile read facts the cheaper way (see EntityExtractor.warmUp).
+    void assistant.warmUp.start(logger);
   });
 }
 

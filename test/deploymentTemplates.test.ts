@@ -157,13 +157,13 @@ describe('Azure deployment templates', () => {
     expect(JSON.stringify(appService.outputs)).not.toMatch(/listKeys|appSecret|Key'\)|Secret'\)/);
   });
 
-  it('runs the built bot on a Linux Node 20 web app: HTTPS only, TLS 1.2, health check, Always On', () => {
+  it('runs the built bot on a Linux Node 22 LTS web app: HTTPS only, TLS 1.2, health check, Always On', () => {
     const plan = appService.resources.find((r) => r.type === 'Microsoft.Web/serverfarms') as Resource;
     expect(plan.kind).toBe('linux');
     expect(plan.properties?.reserved).toBe(true);
     expect(site.kind).toBe('app,linux');
     expect(site.properties?.httpsOnly).toBe(true);
-    expect(siteConfig.linuxFxVersion).toBe('NODE|20-lts');
+    expect(siteConfig.linuxFxVersion).toBe('NODE|22-lts');
     expect(siteConfig.minTlsVersion).toBe('1.2');
     expect(siteConfig.healthCheckPath).toBe('/healthz');
     // Always On everywhere but on the free plan, which does not have it.

@@ -108,31 +108,31 @@ describe('diagnosis in a conversation', () => {
 });
 
 describe('facts as recognition evidence', () => {
-  it('names the topics whose diagnosis reads a fact the message states', () => {
+  it('names the topics whose diagnosis reads a fact the message states', async () => {
     const { kb, services } = testAssistant();
-    const facts = (text: string, language: string) =>
+    const facts = async (text: string, language: string) =>
       factTopicsFor(
         kb.definitions,
-        services.entities.extract(text, language),
+        await services.entities.extract(text, language),
         kb.recognition.factMinCount,
       ).sort();
-    expect(facts('sinds gisteren niet gesynchroniseerd', 'nl')).toEqual([
+    expect(await facts('sinds gisteren niet gesynchroniseerd', 'nl')).toEqual([
       'password-hash-sync',
       'sync-not-recent',
     ]);
-    expect(facts('we hebben 350.000 objecten', 'nl')).toEqual(['object-quota']);
-    expect(facts('12 users cannot sign in', 'en')).toEqual([]);
-    expect(facts('the sync does not work', 'en')).toEqual([]);
+    expect(await facts('we hebben 350.000 objecten', 'nl')).toEqual(['object-quota']);
+    expect(await facts('12 users cannot sign in', 'en')).toEqual([]);
+    expect(await facts('the sync does not work', 'en')).toEqual([]);
   });
 });
 
 describe("the fact stated back as the user put it, in the user's precision", () => {
   const { kb, services } = testAssistant();
-  const conclusionFor = (topicId: string, text: string, language: string) => {
+  const conclusionFor = async (topicId: string, text: string, language: string) => {
     const topic = kb.topic(topicId, language);
     const diagnosis = kb.definition(topicId)?.diagnosis;
     if (!topic || !diagnosis) throw new Error(`no diagnosis for ${topicId}`);
-    const fact = factFrom(diagnosis, services.entities.extract(text, language));
+    const fact = factFrom(diagnosis, await services.entities.extract(text, language));
     if (!fact) throw new Error(`no fact in "${text}"`);
     const l = services.replies.localizer(language);
     return {
@@ -143,29 +143,33 @@ describe("the fact stated back as the user put it, in the user's precision", () 
     };
   };
 
-  it('echoes a vague span in the words used, with its rough value, and judges it by the value', () => {
-    const { fact, conclusion } = conclusionFor('sync-not-recent', 'sync has not run since yesterday', 'en');
+  it('echoes a vague span in the words used, with its rough value, and judges it by the value', async () => {
+    const { fact, conclusion } = await conclusionFor(
+      'sync-not-recent',
+      'sync has not run since yesterday',
+      'en',
+    );
     expect(fact.value).toBeGreaterThanOrEqual(DAY);
     expect(conclusion?.text).toMatch(/^Since yesterday \(about 1 day\) without a sync/);
     expect(conclusion?.severity).toBe('attention');
-    expect(conclusionFor('sync-not-recent', 'no sync for a few days', 'en').conclusion?.text).toMatch(
+    expect((await conclusionFor('sync-not-recent', 'no sync for a few days', 'en')).conclusion?.text).toMatch(
       /^A few days \(about 3 days\) without a sync/,
     );
-    expect(conclusionFor('sync-not-recent', 'depuis quelques jours', 'fr').conclusion?.text).toMatch(
+    expect((await conclusionFor('sync-not-recent', 'depuis quelques jours', 'fr')).conclusion?.text).toMatch(
       /^Quelques jours \(environ 3\s+jours\) sans synchronisation/u,
     );
   });
 
-  it('keeps a stated number in the unit it was said in: hours stay hours, days stay days', () => {
-    expect(conclusionFor('sync-not-recent', 'not synced for 26 hours', 'en').conclusion?.text).toMatch(
-      /^26 hours without a sync/,
-    );
+  it('keeps a stated number in the unit it was said in: hours stay hours, days stay days', async () => {
+    expect(
+      (await conclusionFor('sync-not-recent', 'not synced for 26 hours', 'en')).conclusion?.text,
+    ).toMatch(/^26 hours without a sync/);
     // "3 days ago" is the 3 days said, not the 80-odd hours since the start of that day.
-    const { fact, conclusion } = conclusionFor('sync-not-recent', 'the last sync was 3 days ago', 'en');
+    const { fact, conclusion } = await conclusionFor('sync-not-recent', 'the last sync was 3 days ago', 'en');
     expect(fact.value).toBe(3 * DAY);
     expect(conclusion?.text).toMatch(/^3 days without a sync/);
     expect(conclusion?.text).not.toMatch(/hours/);
-    expect(conclusionFor('sync-not-recent', 'an hour ago', 'en').conclusion?.text).toMatch(
+    expect((await conclusionFor('sync-not-recent', 'an hour ago', 'en')).conclusion?.text).toMatch(
       /^An hour without/,
     );
   });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type restify from 'restify';
 import { createAssistant, createHttpServer, type Assistant } from '../src/app';
 import { readSettings } from '../src/config';
+import { createServer } from '../src/server/createServer';
 import { silentLogger } from '../src/logger';
 import { adaptiveCardProblems } from './support/adaptiveCards';
 import { cardsDir, knowledgeDir } from './support/assistant';
@@ -275,5 +276,60 @@ describe('HTTP server with MESSAGE_RATE_LIMIT', () => {
     // Another person in the same (group) conversation is not held back.
     const colleague = await say(id, 'hoe tel ik de gesynchroniseerde objecten', 'user-2');
     expect(traceOf(colleague.replies)).toBeDefined();
+  });
+});
+
+describe('HTTP server past capacity (MAX_CONCURRENT_TURNS)', () => {
+  const until = async (condition: () => boolean): Promise<void> => {
+    for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(condition()).toBe(true);
+  };
+  it('refuses what it cannot start at once with 503 and Retry-After, and takes activities again when turns end', async () => {
+    const release: (() => void)[] = [];
+    let processed = 0;
+    const server = createServer({
+      // A turn that lasts until the test ends it, as a slow turn under load would.
+      endpoint: {
+        requiresAuthentication: false,
+        process: async (_req, res) => {
+          await new Promise<void>((resolve) => release.push(resolve));
+          processed++;
+          res.status(200);
+          res.end();
+        },
+      },
+      logger: silentLogger,
+      maxBodyBytes: 65536,
+      maxConcurrentTurns: 2,
+      retryAfterSeconds: 3,
+      health: () => ({}),
+    });
+    const url = await listen(server);
+    const channel = new TestChannel();
+    await channel.start();
+    try {
+      const body = (): string =>
+        JSON.stringify(channel.activity(randomUUID(), { type: 'message', text: 'hello', locale: 'en-US' }));
+      const first = post(`${url}/api/messages`, body());
+      const second = post(`${url}/api/messages`, body());
+      await until(() => release.length === 2);
+      const refused = await post(`${url}/api/messages`, body());
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBe('3');
+      expect(JSON.parse(refused.body)).toEqual({ error: expect.any(String) });
+      const health = JSON.parse((await get(`${url}/healthz`)).body) as { turnsInProgress: number };
+      expect(health.turnsInProgress).toBe(2);
+      for (const done of release.splice(0)) done();
+      expect((await first).status).toBe(200);
+      expect((await second).status).toBe(200);
+      const again = post(`${url}/api/messages`, body());
+      await until(() => release.length === 1);
+      release.splice(0).forEach((done) => done());
+      expect((await again).status).toBe(200);
+      expect(processed).toBe(3);
+    } finally {
+      server.close();
+      await channel.stop();
+    }
   });
 });

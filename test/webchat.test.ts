@@ -349,6 +349,7 @@ describe('App Service extension token endpoint', () => {
       endpoint: { requiresAuthentication: false, process: () => Promise.resolve() },
       logger: silentLogger,
       maxBodyBytes: 65536,
+      maxConcurrentTurns: 100,
       health: () => ({}),
       routes: [
         webChatRoutes({

@@ -19,9 +19,18 @@ export type CardName = (typeof CARD_NAMES)[number];
 
 export class CardTemplateError extends Error {}
 
+/**
+ * Expanded cards kept: most cards depend only on the topic, the language and a fact's conclusion, and
+ * expanding a template (adaptive-expressions) costs milliseconds a card, more than the rest of a turn.
+ * Cards that carry the user's own words (escalation, tickets) rarely repeat and fall out first.
+ */
+const MAX_EXPANDED = 500;
+
 /** The Adaptive Card templates of cards/, read once and expanded with adaptivecards-templating. */
 export class CardTemplates {
   private readonly templates = new Map<CardName, Template>();
+  /** Least recently used first (a Map keeps insertion order), at most MAX_EXPANDED. */
+  private readonly expanded = new Map<string, CardJson>();
 
   constructor(dir: string) {
     for (const name of CARD_NAMES) {
@@ -41,9 +50,22 @@ export class CardTemplates {
     }
   }
 
+  /** The card for these data; a copy, so that whoever sends it may change it. */
   expand(name: CardName, data: Record<string, unknown>): CardJson {
-    const template = this.templates.get(name);
-    if (!template) throw new CardTemplateError(`no card template "${name}"`);
-    return template.expand({ $root: data }) as CardJson;
+    const key = `${name}\u0000${JSON.stringify(data)}`;
+    let card = this.expanded.get(key);
+    if (card) {
+      this.expanded.delete(key);
+    } else {
+      const template = this.templates.get(name);
+      if (!template) throw new CardTemplateError(`no card template "${name}"`);
+      card = template.expand({ $root: data }) as CardJson;
+      if (this.expanded.size >= MAX_EXPANDED) {
+        const oldest = this.expanded.keys().next().value;
+        if (oldest !== undefined) this.expanded.delete(oldest);
+      }
+    }
+    this.expanded.set(key, card);
+    return structuredClone(card);
   }
 }

@@ -1,22 +1,11 @@
-import { DateTimeRecognizer } from '@microsoft/recognizers-text-date-time';
-import { NumberRecognizer } from '@microsoft/recognizers-text-number';
 import * as chrono from 'chrono-node';
 import type { EntityReading, ErrorCatalog } from '../knowledge/schema';
+import { pointInTime, readPieces, recognizerPieces, type Found, type Piece, type Span } from './facts';
+import { InlineRecognizers, type Recognizers } from './recognizerPool';
+import type { RecognizerFacts } from './recognizerReading';
 
-/** A fact read from the user's message; the shapes of contract.md §2. */
-export type Entity =
-  | { type: 'duration'; text: string; seconds: number }
-  | { type: 'datetime'; text: string; value: string; secondsAgo: number }
-  | { type: 'number'; text: string; value: number }
-  | { type: 'errorCode'; text: string; value: string }
-  | { type: 'eventId'; text: string; value: number }
-  | { type: 'attribute'; text: string; value: string };
-
-interface Span {
-  start: number;
-  end: number;
-}
-type Found = Entity & Span;
+export type { Entity } from './facts';
+import type { Entity } from './facts';
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const byLength = (a: string, b: string): number => b.length - a.length;
@@ -29,75 +18,6 @@ const foldKeepingLength = (text: string): string =>
     .slice(0, text.length);
 const LETTER_BEFORE = '(?<![\\p{L}\\p{N}])';
 const LETTER_AFTER = '(?![\\p{L}\\p{N}])';
-
-/**
- * The recognizers' cost grows faster than the text (a 1,000-character French message took a second)
- * and blocks every conversation meanwhile, so they read sentence-sized pieces of the message's
- * beginning, where people state what happened; error codes, event ids, attributes and durations are
- * read from the whole message by this module's own patterns.
- */
-const MAX_PIECE = 300;
-const MAX_RECOGNIZED = 600;
-/** A piece with more numbers than this is a pasted list or log: counts come from the plain pattern. */
-const MAX_NUMBERS_PER_PIECE = 8;
-
-interface Piece {
-  text: string;
-  offset: number;
-  /** More numbers than MAX_NUMBERS_PER_PIECE: a pasted list or log, not a sentence. */
-  listLike: boolean;
-}
-
-const numberCount = (text: string): number => text.match(/\d+/g)?.length ?? 0;
-
-function recognizerPieces(text: string): Piece[] {
-  const head = text.slice(0, MAX_RECOGNIZED);
-  const sentences: { text: string; offset: number }[] = [];
-  let start = 0;
-  // A sentence ends at . ! or ? before a space, or at a line break; "350.000" and "2.5" stay whole.
-  for (const m of head.matchAll(/(?<=[.!?])\s+|\n+/g)) {
-    sentences.push({ text: head.slice(start, m.index), offset: start });
-    start = (m.index ?? 0) + m[0].length;
-  }
-  sentences.push({ text: head.slice(start), offset: start });
-  const pieces: Piece[] = [];
-  const piece = (pieceText: string, offset: number): Piece => ({
-    text: pieceText,
-    offset,
-    listLike: numberCount(pieceText) > MAX_NUMBERS_PER_PIECE,
-  });
-  for (const sentence of sentences) {
-    let { text: rest, offset } = sentence;
-    while (rest.length > MAX_PIECE) {
-      const cut = rest.lastIndexOf(' ', MAX_PIECE);
-      const at = cut > MAX_PIECE / 2 ? cut : MAX_PIECE;
-      pieces.push(piece(rest.slice(0, at), offset));
-      offset += at;
-      rest = rest.slice(at);
-    }
-    if (rest.trim()) pieces.push(piece(rest, offset));
-  }
-  return pieces;
-}
-
-/**
- * Runs a recognizer over each piece, positions made relative to the whole message. A recognizer that
- * throws on a piece (recognizers-text-date-time does on some repeated dates) costs that piece's facts,
- * not the user's answer.
- */
-function readPieces<T extends { start: number; end: number }>(
-  pieces: Piece[],
-  read: (piece: Piece) => T[],
-): T[] {
-  return pieces.flatMap((piece) => {
-    const { offset } = piece;
-    try {
-      return read(piece).map((f) => ({ ...f, start: f.start + offset, end: f.end + offset }));
-    } catch {
-      return [];
-    }
-  });
-}
 
 /** The language's way of reading facts, with its patterns compiled once. */
 class LanguageReader {
@@ -186,26 +106,17 @@ class LanguageReader {
     });
   }
 
-  /** Counts: the recognizer over the message's pieces where it has the language, else the plain pattern. */
-  numbers(text: string, pieces: Piece[]): Found[] {
-    const culture = this.reading.recognizerCulture;
-    if (culture) {
-      return readPieces(pieces, (piece) =>
-        piece.listLike
-          ? this.plainNumbers(piece.text)
-          : recognizerModels(culture)
-              .number.parse(piece.text)
-              .map((r) => ({
-                type: 'number' as const,
-                text: r.text,
-                value: Number((r.resolution as { value?: string } | null)?.value),
-                start: r.start,
-                end: r.end + 1,
-              }))
-              .filter((n) => Number.isFinite(n.value)),
-      );
-    }
-    return this.plainNumbers(text);
+  /**
+   * Counts: the recognizer's over the message's sentences where it read them, with the plain pattern
+   * over pasted lists; else the plain pattern over the whole message.
+   */
+  numbers(text: string, pieces: Piece[], recognized: RecognizerFacts | undefined): Found[] {
+    if (!recognized) return this.plainNumbers(text);
+    const lists = readPieces(
+      pieces.filter((p) => p.listLike),
+      (piece) => this.plainNumbers(piece.text),
+    );
+    return [...recognized.numbers, ...lists].sort((a, b) => a.start - b.start);
   }
 
   private plainNumbers(text: string): Found[] {
@@ -219,51 +130,24 @@ class LanguageReader {
     });
   }
 
-  pointsInTime(pieces: Piece[], now: Date): Found[] {
-    return readPieces(pieces, (piece) => (piece.listLike ? [] : this.pointsInPiece(piece.text, now)));
+  /** Points in time: the recognizer's where it read them, else chrono-node's (dateParser). */
+  pointsInTime(pieces: Piece[], now: Date, recognized: RecognizerFacts | undefined): Found[] {
+    if (recognized) return recognized.pointsInTime;
+    return readPieces(pieces, (piece) => (piece.listLike ? [] : this.chronoPoints(piece.text, now)));
   }
 
-  private pointsInPiece(text: string, now: Date): Found[] {
-    const found: Found[] = [];
-    const add = (textOf: string, start: number, when: Date): void => {
-      // A bare number ("on 12 users") is a count, not the 12th of the month.
-      if (/^\d+$/.test(textOf.trim())) return;
-      const secondsAgo = Math.round((now.getTime() - when.getTime()) / 1000);
-      // Future dates are misread durations ("hasn't run in a day" → tomorrow): the duration reading covers them.
-      if (Number.isFinite(secondsAgo) && secondsAgo >= 0) {
-        found.push({
-          type: 'datetime',
-          text: textOf,
-          value: when.toISOString(),
-          secondsAgo,
-          start,
-          end: start + textOf.length,
-        });
-      }
-    };
-    if (this.reading.recognizerCulture) {
-      for (const r of recognizerModels(this.reading.recognizerCulture).dateTime.parse(text, now)) {
-        if (!/datetimeV2\.(date|datetime|daterange|datetimerange)$/.test(r.typeName)) continue;
-        const values = (
-          (r.resolution as { values?: { value?: string; start?: string }[] } | null)?.values ?? []
-        )
-          .map((v) => v.value ?? v.start)
-          .filter((v): v is string => typeof v === 'string')
-          .map((v) => new Date(`${v.replace(' ', 'T')}${v.length === 10 ? 'T00:00:00' : ''}Z`))
-          .filter((d) => !Number.isNaN(d.getTime()) && d.getTime() <= now.getTime());
-        const latestPast = values.sort((a, b) => b.getTime() - a.getTime())[0];
-        if (latestPast) add(r.text, r.start, latestPast);
-      }
-    } else if (this.reading.dateParser) {
-      const parser = (
-        chrono as unknown as Record<
-          string,
-          { parse(t: string, ref: Date): chrono.ParsedResult[] } | undefined
-        >
-      )[this.reading.dateParser];
-      for (const r of parser?.parse(text, now) ?? []) add(r.text, r.index, pastReading(r, now));
-    }
-    return found;
+  private chronoPoints(text: string, now: Date): Found[] {
+    const parser = this.reading.dateParser
+      ? (
+          chrono as unknown as Record<
+            string,
+            { parse(t: string, ref: Date): chrono.ParsedResult[] } | undefined
+          >
+        )[this.reading.dateParser]
+      : undefined;
+    return (parser?.parse(text, now) ?? []).flatMap(
+      (r) => pointInTime(r.text, r.index, pastReading(r, now), now) ?? [],
+    );
   }
 
   private wordValue(word: string): number | undefined {
@@ -290,7 +174,15 @@ export class EntityExtractor {
   private readonly codes: { pattern: RegExp; value: string }[];
   private readonly attributes: { pattern: RegExp; value: string }[];
 
-  constructor(readings: Map<string, EntityReading>, catalog: ErrorCatalog) {
+  /**
+   * `recognizers`: where @microsoft/recognizers-text reads; inline unless given a RecognizerPool
+   * (the server's, so that it never blocks the event loop).
+   */
+  constructor(
+    readings: Map<string, EntityReading>,
+    catalog: ErrorCatalog,
+    private readonly recognizers: Recognizers = new InlineRecognizers(),
+  ) {
     for (const [language, reading] of readings) this.readers.set(language, new LanguageReader(reading));
     const wholeWord = (s: string): RegExp =>
       new RegExp(`${LETTER_BEFORE}${escape(foldKeepingLength(s))}${LETTER_AFTER}`, 'gu');
@@ -303,22 +195,32 @@ export class EntityExtractor {
   }
 
   /**
-   * Reads, in every language, short sentences made of its fact words and duration units beside a
+   * Compiles the recognizers' patterns for every language that has a recognizer culture, one culture
+   * after another, by reading short sentences made of its fact words and duration units beside a
    * number, and a few numbers in every notation. The recognizers compile the patterns behind each
-   * word on first use, which costs seconds for some cultures (French): pay that at start-up, not
-   * on a user's turn. With a fixed sample the first French message naming a weekday still took
-   * 1.5 to 3.5 s.
+   * word on first use, which costs seconds for some cultures (French); with a fixed sample the first
+   * French message naming a weekday still took 1.5 to 3.5 s. Until a culture is warm, its messages
+   * are read as a language without a recognizer culture is: chrono-node (dateParser) and the plain
+   * number pattern, so that no user waits for the compilation.
    */
-  warmUp(): void {
-    for (const [language, reader] of this.readers) {
+  async warmUp(): Promise<void> {
+    for (const reader of this.readers.values()) {
+      const culture = reader.reading.recognizerCulture;
+      if (!culture || this.recognizers.isWarm(culture)) continue;
       const words = [...reader.reading.factWords, ...Object.keys(reader.reading.durationUnits)];
-      for (let i = 0; i < words.length; i += 4)
-        this.extract(`${words.slice(i, i + 4).join(' 3, ')} 12`, language);
-      this.extract('350.000 60,000 60 000 1.5 2,5', language);
+      const sentences: string[] = [];
+      for (let i = 0; i < words.length; i += 4) sentences.push(`${words.slice(i, i + 4).join(' 3, ')} 12`);
+      sentences.push('350.000 60,000 60 000 1.5 2,5');
+      await this.recognizers.warmUp(culture, sentences.map(recognizerPieces));
     }
   }
 
-  extract(text: string, language: string, now: Date = new Date()): Entity[] {
+  /** Ends the recognizers' worker thread, if there is one. */
+  close(): Promise<void> {
+    return this.recognizers.close();
+  }
+
+  async extract(text: string, language: string, now: Date = new Date()): Promise<Entity[]> {
     const reader = this.readers.get(language) ?? this.readers.values().next().value;
     if (!reader || !text.trim()) return [];
     const folded = foldKeepingLength(text);
@@ -345,14 +247,19 @@ export class EntityExtractor {
     found.push(...reader.eventIds(folded, text), ...reader.durations(folded, text));
     if (reader.mayStateFacts(folded)) {
       const pieces = recognizerPieces(text);
-      found.push(...reader.pointsInTime(pieces, now));
+      const culture = reader.reading.recognizerCulture;
+      const recognized =
+        culture && this.recognizers.isWarm(culture)
+          ? await this.recognizers.read({ culture, pieces, now: now.getTime() }).catch(() => undefined)
+          : undefined;
+      found.push(...reader.pointsInTime(pieces, now, recognized));
       const overlaps = (a: Span, datesToo: boolean): boolean =>
         found.some((b) => (datesToo || b.type !== 'datetime') && a.start < b.end && b.start < a.end);
       // The date recognizers sometimes swallow a count into a long range ("desde hace 26 horas y
       // tenemos 350.000 objetos el 12 de marzo"): a number too big for a day, an hour or a year stays.
       const isCount = (n: Found): boolean =>
         n.type === 'number' && n.value >= 1000 && (n.value < 1900 || n.value > 2100);
-      found.push(...reader.numbers(text, pieces).filter((n) => !overlaps(n, !isCount(n))));
+      found.push(...reader.numbers(text, pieces, recognized).filter((n) => !overlaps(n, !isCount(n))));
     }
     return found
       .sort((a, b) => a.start - b.start)
@@ -381,27 +288,4 @@ function pastReading(result: chrono.ParsedResult, now: Date): Date {
     return lastYear;
   }
   return when;
-}
-
-interface RecognizerModels {
-  number: ReturnType<NumberRecognizer['getNumberModel']>;
-  dateTime: ReturnType<DateTimeRecognizer['getDateTimeModel']>;
-}
-
-const models = new Map<string, RecognizerModels>();
-
-/**
- * The suite's recognizeNumber()/recognizeDateTime() build every model of a culture on each call
- * (over a second per message for French); the models are built once per culture and reused.
- */
-function recognizerModels(culture: string): RecognizerModels {
-  let found = models.get(culture);
-  if (!found) {
-    found = {
-      number: new NumberRecognizer(culture).getNumberModel(culture),
-      dateTime: new DateTimeRecognizer(culture).getDateTimeModel(culture),
-    };
-    models.set(culture, found);
-  }
-  return found;
 }

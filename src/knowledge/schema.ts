@@ -167,7 +167,10 @@ export const entityReadingSchema = z
           'must be one of en-us, es-es, fr-fr, pt-br, zh-cn, ja-jp (use dateParser for other languages)',
       })
       .optional(),
-    /** chrono-node parser for points in time where the recognizers lack the language (nl, de...). */
+    /**
+     * chrono-node parser for points in time where the recognizers lack the language (nl, de...),
+     * and beside recognizerCulture until its patterns are compiled after start-up.
+     */
     dateParser: z
       .enum(['en', 'nl', 'de', 'fr', 'es', 'pt', 'it', 'sv', 'ja', 'zh', 'ru', 'uk', 'fi'])
       .optional(),

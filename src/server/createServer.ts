@@ -14,6 +14,13 @@ export interface ServerOptions {
   endpoint: MessageEndpoint;
   logger: Logger;
   maxBodyBytes: number;
+  /**
+   * Activities in progress at once past which a new one is refused at once with 503 and Retry-After
+   * (the channel sends it again later), instead of queueing until every turn times out.
+   */
+  maxConcurrentTurns: number;
+  /** Seconds the 503 asks the channel to wait. */
+  retryAfterSeconds?: number;
   health: () => Record<string, unknown>;
   /** Further routes (the Web Chat page, Direct Line), each registered by its own module. */
   routes?: ((server: restify.Server) => void)[];
@@ -30,10 +37,33 @@ export function createServer({
   endpoint,
   logger,
   maxBodyBytes,
+  maxConcurrentTurns,
+  retryAfterSeconds = 2,
   health,
   routes = [],
 }: ServerOptions): restify.Server {
   const server = restify.createServer({ name: 'directory-sync-assistant', handleUncaughtExceptions: false });
+  let turnsInProgress = 0;
+  // Before the body is read: past capacity a message costs as little as possible.
+  server.use((req, res, next) => {
+    if (req.method !== 'POST' || req.getPath() !== '/api/messages') return next();
+    if (turnsInProgress >= maxConcurrentTurns) {
+      logger.debug('overloaded: activity refused', { turnsInProgress });
+      res.header('Retry-After', String(retryAfterSeconds));
+      reject(res, 503, 'too busy, try again shortly');
+      return next(false);
+    }
+    turnsInProgress++;
+    // Finished (answered) or closed (the channel went away), whichever comes first.
+    let counted = true;
+    const done = (): void => {
+      if (counted) turnsInProgress--;
+      counted = false;
+    };
+    res.once('finish', done);
+    res.once('close', done);
+    return next();
+  });
   server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {
@@ -54,7 +84,7 @@ export function createServer({
   });
 
   server.get('/healthz', async (_req, res) => {
-    res.json({ status: 'ok', ...health() });
+    res.json({ status: 'ok', turnsInProgress, ...health() });
   });
   for (const register of routes) register(server);
 

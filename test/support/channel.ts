@@ -75,6 +75,7 @@ export class TestChannel {
 export interface HttpResult {
   status: number;
   body: string;
+  headers: http.IncomingHttpHeaders;
 }
 
 export function post(
@@ -101,7 +102,11 @@ export function post(
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            headers: res.headers,
+          }),
         );
       },
     );
@@ -117,7 +122,11 @@ export function get(url: string): Promise<HttpResult> {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            headers: res.headers,
+          }),
         );
       })
       .on('error', reject);
