@@ -11,7 +11,7 @@ import path from 'node:path';
 import { readSettings } from '../src/config';
 import { loadKnowledge } from '../src/knowledge/loadKnowledge';
 import type { RecognitionSettings } from '../src/knowledge/schema';
-import { CommandRecognizer, commandFromIntents } from '../src/language/commandRecognizer';
+import { CommandRecognizer, commandFromIntents, intentOfCommand } from '../src/language/commandRecognizer';
 import { IntentClassifier } from '../src/recognition/intentClassifier';
 import { type MessageEvidence, TopicRecognizer } from '../src/recognition/topicRecognizer';
 
@@ -46,14 +46,7 @@ const lines: Line[] = fs
     return {
       expected: columns[1] ?? '',
       language,
-      ...(phrase
-        ? {
-            phrase:
-              phrase.command === 'switchLanguage'
-                ? `command:switchLanguage:${phrase.language}`
-                : `command:${phrase.command}`,
-          }
-        : {}),
+      ...(phrase ? { phrase: intentOfCommand(phrase) } : {}),
       evidence: recognizer.read(text, language),
     };
   });
@@ -61,10 +54,7 @@ const lines: Line[] = fs
 function outcome(line: Line, s: RecognitionSettings): string {
   if (line.phrase) return line.phrase;
   const command = commandFromIntents(line.evidence.intents, line.language, {}, s.understanding);
-  if (command)
-    return command.command === 'switchLanguage'
-      ? `command:switchLanguage:${command.language}`
-      : `command:${command.command}`;
+  if (command) return intentOfCommand(command);
   const r = recognizer.decide(line.evidence, s);
   if (r.decision === 'answer') return r.options[0] as string;
   if (r.decision === 'clarify') return r.vague ? 'vague' : 'clarify';

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readSettings } from '../src/config';
 import { loadKnowledge } from '../src/knowledge/loadKnowledge';
-import { CommandRecognizer } from '../src/language/commandRecognizer';
+import { CommandRecognizer, intentOfCommand } from '../src/language/commandRecognizer';
 import { COMMAND_PREFIX, IntentClassifier, trainingCorpus } from '../src/recognition/intentClassifier';
 import { TopicRecognizer } from '../src/recognition/topicRecognizer';
 
@@ -77,8 +77,7 @@ async function main(): Promise<void> {
   const guesses: Record<string, (text: string, language: string) => Promise<string>> = {
     phrasings: async (text, language) => {
       const phrase = commands.matchPhrase(text, language);
-      if (phrase)
-        return `${COMMAND_PREFIX}${phrase.command === 'switchLanguage' ? `switchLanguage:${phrase.language}` : phrase.command}`;
+      if (phrase) return intentOfCommand(phrase);
       const r = phrasingsOnly.recognize(text, language);
       return r.vague
         ? 'vague'
@@ -91,8 +90,7 @@ async function main(): Promise<void> {
     softmax: async (text, language) => classifier.classify(text, language)[0]?.intent ?? '',
     combined: async (text, language) => {
       const command = commands.match(text, language);
-      if (command)
-        return `${COMMAND_PREFIX}${command.command === 'switchLanguage' ? `switchLanguage:${command.language}` : command.command}`;
+      if (command) return intentOfCommand(command);
       const r = combined.recognize(text, language);
       return r.vague
         ? 'vague'

@@ -27,7 +27,7 @@ import { createAssistant } from '../src/app';
 import { readSettings } from '../src/config';
 import { silentLogger } from '../src/logger';
 import { loadKnowledge } from '../src/knowledge/loadKnowledge';
-import { CommandRecognizer } from '../src/language/commandRecognizer';
+import { CommandRecognizer, intentOfCommand } from '../src/language/commandRecognizer';
 import { IntentClassifier } from '../src/recognition/intentClassifier';
 import { TopicRecognizer } from '../src/recognition/topicRecognizer';
 
@@ -256,9 +256,7 @@ function crossValidate(k: number): Result[] {
         const command = commands.match(example.text, language);
         let outcome: Outcome;
         if (command) {
-          const name =
-            command.command === 'switchLanguage' ? `switchLanguage:${command.language}` : command.command;
-          outcome = { got: `command:${name}`, topics: [] };
+          outcome = { got: intentOfCommand(command), topics: [] };
         } else {
           const recognition = recognizer.recognize(example.text, language);
           const topics = recognition.topics.map((t) => t.id);

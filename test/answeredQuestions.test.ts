@@ -1,12 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type restify from 'restify';
-import { createAssistant, createHttpServer } from '../src/app';
-import { readSettings } from '../src/config';
-import { silentLogger } from '../src/logger';
 import { adaptiveCardProblems } from './support/adaptiveCards';
-import { cardsDir, knowledgeDir, testAssistant } from './support/assistant';
+import { testAssistant } from './support/assistant';
 import { cardsOf, messagesOf, stringsOf, submitActionsOf } from './support/botReplies';
+import { type BotServer, startBotServer } from './support/botServer';
 import { post, TestChannel } from './support/channel';
 import { DialogConversation } from './support/dialogClient';
 
@@ -87,15 +83,13 @@ describe('cards that follow the conversation', () => {
 
 describe('in Teams, an answered question card is replaced by its answer (HTTP, as Teams drives the bot)', () => {
   const channel = new TestChannel();
-  let server: restify.Server;
+  let server: BotServer;
   let botUrl: string;
 
   beforeAll(async () => {
     await channel.start();
-    const settings = readSettings({ PORT: '0', KNOWLEDGE_DIR: knowledgeDir, CARDS_DIR: cardsDir });
-    server = createHttpServer(settings, silentLogger, createAssistant(settings, silentLogger));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startBotServer();
+    botUrl = server.url;
   });
   afterAll(async () => {
     server.close();

@@ -1,14 +1,9 @@
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type restify from 'restify';
-import { createAssistant, createHttpServer } from '../src/app';
-import { readSettings } from '../src/config';
-import { silentLogger } from '../src/logger';
 import { adaptiveCardProblems } from './support/adaptiveCards';
-import { cardsDir, knowledgeDir } from './support/assistant';
 import { cardsOf } from './support/botReplies';
+import { type BotServer, startBotServer } from './support/botServer';
 import { post, TestChannel } from './support/channel';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures', 'reports', name));
@@ -16,15 +11,13 @@ const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures
 /** The Emulator protocol check: activities POSTed to /api/messages, replies recorded by a stand-in connector. */
 describe('sync error reports over HTTP, as Bot Framework Emulator sends them', () => {
   const channel = new TestChannel();
-  let server: restify.Server;
+  let server: BotServer;
   let botUrl: string;
 
   beforeAll(async () => {
     await channel.start();
-    const settings = readSettings({ PORT: '0', KNOWLEDGE_DIR: knowledgeDir, CARDS_DIR: cardsDir });
-    server = createHttpServer(settings, silentLogger, createAssistant(settings, silentLogger));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startBotServer();
+    botUrl = server.url;
   });
   afterAll(async () => {
     server.close();

@@ -2,17 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type restify from 'restify';
-import { createAssistant, createHttpServer } from '../src/app';
-import { readSettings } from '../src/config';
 import { loadKnowledge } from '../src/knowledge/loadKnowledge';
-import { silentLogger } from '../src/logger';
 import { IntentClassifier, messageFeatures, trainingCorpus } from '../src/recognition/intentClassifier';
 import { IntentModel } from '../src/recognition/intentModel';
 import { TextAnalyzer } from '../src/language/textAnalyzer';
-import { cardsDir, freshAssistant, knowledgeDir } from './support/assistant';
+import { freshAssistant, knowledgeDir } from './support/assistant';
 import { cardsOf, messagesOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
+import { type BotServer, startBotServer } from './support/botServer';
 import { post, TestChannel } from './support/channel';
 import { DialogConversation } from './support/dialogClient';
 
@@ -233,14 +229,12 @@ describe('the intent classifier', () => {
 
 describe('understanding over HTTP, as a channel sends it', () => {
   const channel = new TestChannel();
-  let server: restify.Server;
+  let server: BotServer;
   let botUrl: string;
   beforeAll(async () => {
     await channel.start();
-    const settings = readSettings({ PORT: '0', KNOWLEDGE_DIR: knowledgeDir, CARDS_DIR: cardsDir });
-    server = createHttpServer(settings, silentLogger, createAssistant(settings, silentLogger));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startBotServer();
+    botUrl = server.url;
   });
   afterAll(async () => {
     server.close();
@@ -280,11 +274,9 @@ describe('a huge paste', () => {
   it('that is no report gets a polite word over HTTP, not a refusal', async () => {
     const channel = new TestChannel();
     await channel.start();
-    const settings = readSettings({ PORT: '0', KNOWLEDGE_DIR: knowledgeDir, CARDS_DIR: cardsDir });
-    const server = createHttpServer(settings, silentLogger, createAssistant(settings, silentLogger));
+    const server = await startBotServer();
     try {
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+      const url = `${server.url}/api/messages`;
       const id = randomUUID();
       const text = 'The quarterly meeting notes, pasted by mistake. '.repeat(400);
       const result = await post(url, JSON.stringify(channel.activity(id, { type: 'message', text })));

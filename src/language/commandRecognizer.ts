@@ -1,10 +1,10 @@
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { CommandName, RecognitionSettings } from '../knowledge/schema';
 import type { IntentScore } from '../recognition/intentModel';
-
-type UnderstandingSettings = RecognitionSettings['understanding'];
 import { COMMAND_PREFIX, type IntentClassifier } from '../recognition/intentClassifier';
 import { foldText } from './textAnalyzer';
+
+type UnderstandingSettings = RecognitionSettings['understanding'];
 
 export interface CommandMatch {
   command: CommandName;
@@ -77,6 +77,13 @@ export class CommandRecognizer {
       this.kb.recognition.understanding,
     );
   }
+}
+
+/** A command as the classifier names it: command:help, command:switchLanguage:de. */
+export function intentOfCommand(match: Pick<CommandMatch, 'command' | 'language'>): string {
+  return match.command === 'switchLanguage'
+    ? `${COMMAND_PREFIX}switchLanguage:${match.language}`
+    : `${COMMAND_PREFIX}${match.command}`;
 }
 
 /** The command the classifier's probabilities make of a message, if any (calibration replays this). */

@@ -57,7 +57,7 @@ export function trainingCorpus(kb: KnowledgeBase, language: string): TrainingExa
 export interface IntentClassifierOptions {
   /** Where trained models are kept between runs; training happens only when the corpus changed. */
   cacheDirs?: string[];
-  /** Read a fresh model only from these, never write (production: the models built by `npm run build`). */
+  /** Told when a model is trained (not when it is loaded from the cache). */
   log?: (message: string, fields: Record<string, unknown>) => void;
 }
 
