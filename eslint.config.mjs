@@ -2,6 +2,37 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+/**
+ * One layer's rule: its files may not import the given sibling layers of src/ (nor the composition
+ * root, src/app.ts and src/index.ts), nor the given packages.
+ */
+function layer(files, forbiddenLayers, forbiddenPackages) {
+  return {
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: forbiddenPackages.map((name) => ({
+            name,
+            message: `${files} may not use ${name}: keep SDK and HTTP types at the edges.`,
+          })),
+          patterns: [
+            {
+              regex: `^\\.[./]*/(${forbiddenLayers.join('|')})(/|$)`,
+              message: `${files} may not import from src/{${forbiddenLayers.join(',')}}: the layers run domain <- infrastructure <- conversation <- channels.`,
+            },
+            {
+              regex: '^\\.[./]*/(app|index)$',
+              message: 'Only the composition root (src/index.ts) imports src/app.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -26,6 +57,14 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // The layers of src/ (see docs/architecture.md): an import that runs the wrong way is a lint error.
+  layer(
+    'src/domain/**',
+    ['conversation', 'channels', 'infrastructure'],
+    ['botbuilder', 'botbuilder-dialogs', 'botframework-connector', 'restify'],
+  ),
+  layer('src/infrastructure/**', ['conversation', 'channels'], ['restify']),
+  layer('src/conversation/**', ['channels'], ['restify']),
   {
     // The Web Chat page's script runs in the browser, beside Web Chat's bundle.
     files: ['webchat/**/*.js'],

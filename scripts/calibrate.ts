@@ -8,12 +8,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readSettings } from '../src/config';
-import { loadKnowledge } from '../src/knowledge/loadKnowledge';
-import type { RecognitionSettings } from '../src/knowledge/schema';
-import { CommandRecognizer, commandFromIntents, intentOfCommand } from '../src/language/commandRecognizer';
-import { IntentClassifier } from '../src/recognition/intentClassifier';
-import { type MessageEvidence, TopicRecognizer } from '../src/recognition/topicRecognizer';
+import { readSettings } from '../src/infrastructure/config';
+import { loadKnowledge } from '../src/domain/knowledge/loadKnowledge';
+import type { RecognitionSettings } from '../src/domain/knowledge/schema';
+import { CommandRecognizer, commandFromIntents, intentOfCommand } from '../src/domain/language/commandRecognizer';
+import { IntentClassifier } from '../src/domain/recognition/intentClassifier';
+import { type MessageEvidence, TopicRecognizer } from '../src/domain/recognition/topicRecognizer';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {

@@ -4,17 +4,17 @@
  * examples.tsv), each line read in its labelled language, its best guess taken as it is (no thresholds):
  *   phrasings   today's fuse.js scorer with the exact command phrases (no examples: it has no training)
  *   nlp.js      @nlpjs/nlu's neural classifier with the language's @nlpjs/lang-* pack
- *   softmax     the classifier the bot uses (src/recognition/intentModel.ts)
+ *   softmax     the classifier the bot uses (src/domain/recognition/intentModel.ts)
  *   combined    the bot's understanding: phrases, commands in own words, then both scores (recognition.yaml)
  * Prints top-1 per intent kind. This is how the classifier was chosen; it is slow (it trains nlp.js).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readSettings } from '../src/config';
-import { loadKnowledge } from '../src/knowledge/loadKnowledge';
-import { CommandRecognizer, intentOfCommand } from '../src/language/commandRecognizer';
-import { COMMAND_PREFIX, IntentClassifier, trainingCorpus } from '../src/recognition/intentClassifier';
-import { TopicRecognizer } from '../src/recognition/topicRecognizer';
+import { readSettings } from '../src/infrastructure/config';
+import { loadKnowledge } from '../src/domain/knowledge/loadKnowledge';
+import { CommandRecognizer, intentOfCommand } from '../src/domain/language/commandRecognizer';
+import { COMMAND_PREFIX, IntentClassifier, trainingCorpus } from '../src/domain/recognition/intentClassifier';
+import { TopicRecognizer } from '../src/domain/recognition/topicRecognizer';
 
 // nlp.js ships no types; the parts used here.
 interface NlpContainer {

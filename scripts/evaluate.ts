@@ -24,12 +24,12 @@ import path from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { detectAll } from 'tinyld';
 import { createAssistant } from '../src/app';
-import { readSettings } from '../src/config';
-import { silentLogger } from '../src/logger';
-import { loadKnowledge } from '../src/knowledge/loadKnowledge';
-import { CommandRecognizer, intentOfCommand } from '../src/language/commandRecognizer';
-import { IntentClassifier } from '../src/recognition/intentClassifier';
-import { TopicRecognizer } from '../src/recognition/topicRecognizer';
+import { readSettings } from '../src/infrastructure/config';
+import { silentLogger } from '../src/infrastructure/logger';
+import { loadKnowledge } from '../src/domain/knowledge/loadKnowledge';
+import { CommandRecognizer, intentOfCommand } from '../src/domain/language/commandRecognizer';
+import { IntentClassifier } from '../src/domain/recognition/intentClassifier';
+import { TopicRecognizer } from '../src/domain/recognition/topicRecognizer';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {

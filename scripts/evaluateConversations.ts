@@ -16,8 +16,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { createAssistant } from '../src/app';
-import { readSettings } from '../src/config';
-import { silentLogger } from '../src/logger';
+import { readSettings } from '../src/infrastructure/config';
+import { silentLogger } from '../src/infrastructure/logger';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--set');

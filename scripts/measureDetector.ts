@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { detect } from 'tinyld';
 import { createAssistant } from '../src/app';
-import { readSettings } from '../src/config';
-import { silentLogger } from '../src/logger';
+import { readSettings } from '../src/infrastructure/config';
+import { silentLogger } from '../src/infrastructure/logger';
 
 const settings = readSettings();
 const { kb, languageDetector: detector } = createAssistant(settings, silentLogger);

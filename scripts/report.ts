@@ -8,9 +8,9 @@
  *   npm run report -- --json       the report as JSON
  */
 import 'dotenv/config';
-import { readSettings } from '../src/config';
-import { createRecordStore } from '../src/records/createRecordStore';
-import { buildReport, formatReport } from '../src/records/feedbackReport';
+import { readSettings } from '../src/infrastructure/config';
+import { createRecordStore } from '../src/infrastructure/records/createRecordStore';
+import { buildReport, formatReport } from '../src/infrastructure/records/feedbackReport';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -3,9 +3,9 @@
  * them beside the build (dist/intent-models), so that the server loads them at start instead of training.
  */
 import path from 'node:path';
-import { readSettings } from '../src/config';
-import { loadKnowledge } from '../src/knowledge/loadKnowledge';
-import { IntentClassifier } from '../src/recognition/intentClassifier';
+import { readSettings } from '../src/infrastructure/config';
+import { loadKnowledge } from '../src/domain/knowledge/loadKnowledge';
+import { IntentClassifier } from '../src/domain/recognition/intentClassifier';
 
 const settings = readSettings({ ...process.env, LOG_LEVEL: 'silent' });
 const started = Date.now();

@@ -5,11 +5,11 @@
  * problem with its file, field and reason.
  */
 import path from 'node:path';
-import { CardTemplates } from '../src/cards/cardTemplates';
-import { readSettings } from '../src/config';
-import { checkCommands, readPowerShellRules } from '../src/knowledge/commandRules';
-import { KnowledgeError, loadKnowledge } from '../src/knowledge/loadKnowledge';
-import { loadReportVocabulary } from '../src/reports/reportVocabulary';
+import { CardTemplates } from '../src/domain/cards/cardTemplates';
+import { readSettings } from '../src/infrastructure/config';
+import { checkCommands, readPowerShellRules } from '../src/domain/knowledge/commandRules';
+import { KnowledgeError, loadKnowledge } from '../src/domain/knowledge/loadKnowledge';
+import { loadReportVocabulary } from '../src/domain/reports/reportVocabulary';
 
 const settings = readSettings({
   ...process.env,

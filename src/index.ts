@@ -1,12 +1,12 @@
 import 'dotenv/config';
 import { createAssistant, createHttpServer } from './app';
-import { readSettings, SettingsError } from './config';
-import { createTranscriptLogger } from './bot/transcripts';
-import { createLogger } from './logger';
-import { RecognizerPool } from './entities/recognizerPool';
-import { createRecordStore } from './records/createRecordStore';
-import { createStateStorage } from './storage/stateStorage';
-import { createSyncStatusSource } from './syncStatus/createSyncStatusSource';
+import { readSettings, SettingsError } from './infrastructure/config';
+import { createTranscriptLogger } from './channels/botframework/transcripts';
+import { createLogger } from './infrastructure/logger';
+import { RecognizerPool } from './domain/entities/recognizerPool';
+import { createRecordStore } from './infrastructure/records/createRecordStore';
+import { createStateStorage } from './infrastructure/storage/stateStorage';
+import { createSyncStatusSource } from './infrastructure/syncStatus/createSyncStatusSource';
 
 function main(): void {
   let settings;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PLATFORM_SETTINGS, SETTING_NAMES } from '../src/config';
+import { PLATFORM_SETTINGS, SETTING_NAMES } from '../src/infrastructure/config';
 import { projectRoot } from './support/assistant';
 
 interface Parameter {
@@ -255,10 +255,10 @@ describe('Azure deployment templates', () => {
 });
 
 describe('the list of settings', () => {
-  it('names exactly the environment variables src/config.ts reads', () => {
+  it('names exactly the environment variables src/infrastructure/config.ts reads', () => {
     // Code only: comments mention files such as .env.example.
     const source = fs
-      .readFileSync(path.join(projectRoot, 'src', 'config.ts'), 'utf8')
+      .readFileSync(path.join(projectRoot, 'src', 'infrastructure', 'config.ts'), 'utf8')
       .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
     const read = new Set([
       ...[...source.matchAll(/\benv\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] as string),

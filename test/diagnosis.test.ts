@@ -1,4 +1,4 @@
-import { diagnose, factFrom, factTopicsFor, formatFact, type Fact } from '../src/diagnosis/diagnosis';
+import { diagnose, factFrom, factTopicsFor, formatFact, type Fact } from '../src/domain/diagnosis/diagnosis';
 import { testAssistant } from './support/assistant';
 import { cardsOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
 import { DialogConversation } from './support/dialogClient';

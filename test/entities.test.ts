@@ -1,8 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { EntityExtractor, type Entity } from '../src/entities/entityExtractor';
-import { errorCatalogSchema, languageProfileSchema, type EntityReading } from '../src/knowledge/schema';
+import { EntityExtractor, type Entity } from '../src/domain/entities/entityExtractor';
+import {
+  errorCatalogSchema,
+  languageProfileSchema,
+  type EntityReading,
+} from '../src/domain/knowledge/schema';
 import { knowledgeDir } from './support/assistant';
 
 /** Every language folder's reading rules, drafts included: reading facts does not need the topics. */

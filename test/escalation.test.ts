@@ -1,8 +1,8 @@
 import { createAssistant, type Assistant } from '../src/app';
-import { HelpdeskDispatcher } from '../src/helpdesk/helpdeskDispatcher';
-import type { Ticket } from '../src/helpdesk/ticket';
-import { silentLogger } from '../src/logger';
-import { MemoryRecordStore } from '../src/records/recordStore';
+import { HelpdeskDispatcher } from '../src/infrastructure/helpdesk/helpdeskDispatcher';
+import type { Ticket } from '../src/domain/helpdesk/ticket';
+import { silentLogger } from '../src/infrastructure/logger';
+import { MemoryRecordStore } from '../src/infrastructure/records/recordStore';
 import { adaptiveCardProblems } from './support/adaptiveCards';
 import { cardsDir, HELPDESK, knowledgeDir } from './support/assistant';
 import { cardsOf, messagesOf, stringsOf, submitActionsOf } from './support/botReplies';

@@ -1,4 +1,4 @@
-import type { FlowDefinition } from '../src/knowledge/schema';
+import type { FlowDefinition } from '../src/domain/knowledge/schema';
 import { adaptiveCardProblems } from './support/adaptiveCards';
 import { testAssistant } from './support/assistant';
 import { cardsOf, messagesOf, stringsOf, submitActionsOf } from './support/botReplies';

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
-import { checkCommands, readPowerShellRules, statementsOf } from '../src/knowledge/commandRules';
-import { KnowledgeError, loadKnowledge } from '../src/knowledge/loadKnowledge';
+import { checkCommands, readPowerShellRules, statementsOf } from '../src/domain/knowledge/commandRules';
+import { KnowledgeError, loadKnowledge } from '../src/domain/knowledge/loadKnowledge';
 import { knowledgeDir } from './support/assistant';
 
 /** The topic ids fixed by the contract (shared/contract.md §1). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { unsupportedLanguageOf } from '../src/language/foreignLanguage';
-import { chooseLanguage } from '../src/language/languagePolicy';
+import { unsupportedLanguageOf } from '../src/domain/language/foreignLanguage';
+import { chooseLanguage } from '../src/domain/language/languagePolicy';
 import { testAssistant } from './support/assistant';
 import { DialogConversation } from './support/dialogClient';
 import { cardsOf, messagesOf, openUrlsOf, stringsOf, traceOf } from './support/botReplies';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { foldText } from '../src/language/textAnalyzer';
+import { foldText } from '../src/domain/language/textAnalyzer';
 import { testAssistant } from './support/assistant';
 
 /**

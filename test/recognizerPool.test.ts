@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { EntityExtractor } from '../src/entities/entityExtractor';
-import { InlineRecognizers, RecognizerPool } from '../src/entities/recognizerPool';
-import { errorCatalogSchema, languageProfileSchema, type EntityReading } from '../src/knowledge/schema';
-import { WarmUp } from '../src/warmUp';
+import { EntityExtractor } from '../src/domain/entities/entityExtractor';
+import { InlineRecognizers, RecognizerPool } from '../src/domain/entities/recognizerPool';
+import {
+  errorCatalogSchema,
+  languageProfileSchema,
+  type EntityReading,
+} from '../src/domain/knowledge/schema';
+import { WarmUp } from '../src/infrastructure/warmUp';
 import { knowledgeDir } from './support/assistant';
 
 const NOW = new Date('2026-11-25T10:00:00Z');

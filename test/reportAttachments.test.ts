@@ -1,4 +1,8 @@
-import { isAllowedFileUrl, reportFilesOf, TEAMS_FILE_DOWNLOAD_INFO } from '../src/bot/reportAttachments';
+import {
+  isAllowedFileUrl,
+  reportFilesOf,
+  TEAMS_FILE_DOWNLOAD_INFO,
+} from '../src/conversation/reportAttachments';
 
 describe('report attachments: which files, from which hosts', () => {
   it('takes a Teams file by its downloadUrl, an upload by its contentUrl; not cards, not the Teams text/html copy', () => {

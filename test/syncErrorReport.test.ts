@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadReportVocabulary } from '../src/reports/reportVocabulary';
-import { readReportFile } from '../src/reports/reportFile';
-import { parseSyncErrorReport, type SyncErrorReport } from '../src/reports/syncErrorReport';
-import { loadKnowledge } from '../src/knowledge/loadKnowledge';
-import { maskAddressesDeep } from '../src/records/personalData';
+import { loadReportVocabulary } from '../src/domain/reports/reportVocabulary';
+import { readReportFile } from '../src/domain/reports/reportFile';
+import { parseSyncErrorReport, type SyncErrorReport } from '../src/domain/reports/syncErrorReport';
+import { loadKnowledge } from '../src/domain/knowledge/loadKnowledge';
+import { maskAddressesDeep } from '../src/infrastructure/records/personalData';
 import { knowledgeDir } from './support/assistant';
 
 const fixtures = path.join(__dirname, 'fixtures', 'reports');

@@ -1,11 +1,11 @@
 import { TestAdapter, type Activity } from 'botbuilder';
 import { Agent } from 'undici';
 import { createAssistant } from '../src/app';
-import { readSettings } from '../src/config';
-import type { TenantCheckService } from '../src/dialogs/tenantCheck';
-import { createLogger, silentLogger, type Logger } from '../src/logger';
-import { createSyncStatusSource } from '../src/syncStatus/createSyncStatusSource';
-import type { SyncStatusSource } from '../src/syncStatus/syncStatus';
+import { readSettings } from '../src/infrastructure/config';
+import type { TenantCheckService } from '../src/conversation/assistantServices';
+import { createLogger, silentLogger, type Logger } from '../src/infrastructure/logger';
+import { createSyncStatusSource } from '../src/infrastructure/syncStatus/createSyncStatusSource';
+import type { SyncStatusSource } from '../src/domain/syncStatus/syncStatus';
 import { cardsOf, messagesOf, stringsOf, submitActionsOf } from './support/botReplies';
 import { cardsDir, HELPDESK, knowledgeDir } from './support/assistant';
 import { GraphFake, ManagedIdentityFake, selfSignedCertificate, type FakeObject } from './support/graphFakes';

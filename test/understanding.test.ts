@@ -2,10 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { loadKnowledge } from '../src/knowledge/loadKnowledge';
-import { IntentClassifier, messageFeatures, trainingCorpus } from '../src/recognition/intentClassifier';
-import { IntentModel } from '../src/recognition/intentModel';
-import { TextAnalyzer } from '../src/language/textAnalyzer';
+import { loadKnowledge } from '../src/domain/knowledge/loadKnowledge';
+import {
+  IntentClassifier,
+  messageFeatures,
+  trainingCorpus,
+} from '../src/domain/recognition/intentClassifier';
+import { IntentModel } from '../src/domain/recognition/intentModel';
+import { TextAnalyzer } from '../src/domain/language/textAnalyzer';
 import { freshAssistant, knowledgeDir } from './support/assistant';
 import { cardsOf, messagesOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
 import { type BotServer, startBotServer } from './support/botServer';

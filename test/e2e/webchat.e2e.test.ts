@@ -4,8 +4,8 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import type restify from 'restify';
 import { createAssistant, createHttpServer } from '../../src/app';
-import { readSettings } from '../../src/config';
-import { silentLogger } from '../../src/logger';
+import { readSettings } from '../../src/infrastructure/config';
+import { silentLogger } from '../../src/infrastructure/logger';
 import { cardsDir, knowledgeDir, projectRoot } from '../support/assistant';
 
 /**

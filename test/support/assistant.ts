@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createAssistant, type Assistant } from '../../src/app';
-import { silentLogger } from '../../src/logger';
+import { silentLogger } from '../../src/infrastructure/logger';
 
 export const projectRoot = path.resolve(__dirname, '..', '..');
 export const knowledgeDir = process.env.KNOWLEDGE_DIR || path.join(projectRoot, 'knowledge');

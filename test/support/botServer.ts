@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
 import { createAssistant, createHttpServer } from '../../src/app';
-import { readSettings } from '../../src/config';
-import { silentLogger } from '../../src/logger';
+import { readSettings } from '../../src/infrastructure/config';
+import { silentLogger } from '../../src/infrastructure/logger';
 import { cardsDir, knowledgeDir } from './assistant';
 
 export interface BotServer {

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { loadKnowledge } from '../../src/knowledge/loadKnowledge';
-import { IntentClassifier } from '../../src/recognition/intentClassifier';
+import { loadKnowledge } from '../../src/domain/knowledge/loadKnowledge';
+import { IntentClassifier } from '../../src/domain/recognition/intentClassifier';
 
 /**
  * Jest's global setup: trains the intent models once, before the test files run in parallel, so

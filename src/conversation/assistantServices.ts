@@ -1,0 +1,59 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { EntityExtractor } from '../domain/entities/entityExtractor';
+import type { DeliveryStatus } from '../infrastructure/helpdesk/helpdeskDispatcher';
+import type { HistoryEntry, Ticket } from '../domain/helpdesk/ticket';
+import type { KnowledgeBase } from '../domain/knowledge/knowledgeBase';
+import type { CommandRecognizer } from '../domain/language/commandRecognizer';
+import type { LanguagePreference } from '../domain/language/languagePolicy';
+import type { Logger } from '../infrastructure/logger';
+import type { FeedbackLog } from '../infrastructure/records/feedbackLog';
+import type { TopicRecognizer } from '../domain/recognition/topicRecognizer';
+import type { ReplyBuilder } from '../domain/replies/replyBuilder';
+import type { ReportReplies } from '../domain/replies/reportReplies';
+import type { ReportSettings } from '../infrastructure/config';
+import type { SyncStatusSource } from '../domain/syncStatus/syncStatus';
+
+/** The core the dialogs orchestrate: knowledge, recognition and replies, none of them aware of Bot Framework. */
+export interface AssistantServices {
+  kb: KnowledgeBase;
+  recognizer: TopicRecognizer;
+  entities: EntityExtractor;
+  commands: CommandRecognizer;
+  replies: ReplyBuilder;
+  logger: Logger;
+  /** The language the user chose explicitly, kept in user state so it follows them. */
+  languagePreference: StatePropertyAccessor<LanguagePreference>;
+  /** What was said in this conversation, for a helpdesk handover. */
+  history: StatePropertyAccessor<HistoryEntry[]>;
+  /** Answer verdicts and unanswered questions, for the knowledge authors. */
+  feedback: FeedbackLog;
+  /** Stores a ticket and hands it to the helpdesk. */
+  helpdesk: { submit(ticket: Ticket): Promise<DeliveryStatus> };
+  /** The sync error report reader: its replies (and vocabulary) and its limits on files. */
+  reports: { replies: ReportReplies; settings: ReportSettings };
+  /** The live tenant check through Microsoft Graph; absent unless SYNC_STATUS_CHECK=graph. */
+  tenantCheck?: TenantCheckService;
+}
+
+/** The live tenant check as the dialogs use it (SYNC_STATUS_CHECK=graph). */
+export interface TenantCheckService {
+  source: SyncStatusSource;
+  /** How long an answer waits for the measurement before it answers without it. */
+  timeoutMs: number;
+  /**
+   * Every request is authenticated by Bot Framework (an App ID is set), so a Teams activity's
+   * aadObjectId is the channel's word, not the client's. Without it no identity is trusted.
+   */
+  verifiedIdentity: boolean;
+}
+
+const TURN_LANGUAGE = Symbol('turnLanguage');
+
+/** The language chosen for this turn's replies (set by the bot before the dialogs run). */
+export function turnLanguage(context: TurnContext): string {
+  return (context.turnState.get(TURN_LANGUAGE) as string | undefined) ?? 'en';
+}
+
+export function setTurnLanguage(context: TurnContext, language: string): void {
+  context.turnState.set(TURN_LANGUAGE, language);
+}

@@ -1,0 +1,194 @@
+import { ActivityTypes, EventFactory, type Activity } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { newTicketReference, type HistoryEntry, type Ticket } from '../domain/helpdesk/ticket';
+import { type AssistantServices, turnLanguage } from './assistantServices';
+import type { FollowUp } from './followUp';
+import type { AwaitsReply } from './awaitedReplies';
+import type { CommandContext } from '../domain/language/commandRecognizer';
+import { sendRecognitionTrace } from './recognitionTrace';
+import { toActivity } from './replyActivity';
+import { readSubmission } from './submissions';
+
+export interface EscalationOptions {
+  /** The topic the user was helped with, if any: it names the problem for the helpdesk. */
+  topicId?: string;
+}
+
+interface EscalationState {
+  stage: 'details' | 'confirm';
+  problem: string;
+  details: string;
+  topicId?: string;
+}
+
+/**
+ * "Talk to a person": shows what will be sent (the problem, prefilled from the conversation), asks
+ * whether to add anything, asks to confirm, then hands over: the Bot Framework handoff event with
+ * the conversation's transcript, the helpdesk webhook, and the ticket store. The user gets a
+ * reference and an honest word on whether the helpdesk has it yet.
+ */
+export class EscalationDialog extends Dialog<EscalationOptions> implements AwaitsReply {
+  static readonly id = 'escalationDialog';
+
+  /** What the user adds for the helpdesk is free text: only exact phrases are commands there. */
+  awaitedReplies(state: object): CommandContext {
+    return (state as Partial<EscalationState>).stage === 'confirm'
+      ? { expected: ['yes', 'no'] }
+      : { exactOnly: true };
+  }
+
+  constructor(private readonly services: AssistantServices) {
+    super(EscalationDialog.id);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: EscalationOptions): Promise<DialogTurnResult> {
+    const language = turnLanguage(dc.context);
+    const history = await this.services.history.get(dc.context, []);
+    const topicId = options?.topicId ?? [...history].reverse().find((e) => e.topicId)?.topicId;
+    const state: EscalationState = {
+      stage: 'details',
+      problem: this.problemFrom(history, topicId, language, dc.context.activity.text),
+      details: '',
+      ...(topicId ? { topicId } : {}),
+    };
+    Object.assign((dc.activeDialog as { state: object }).state, state);
+    await this.trace(dc, 'escalate');
+    await this.send(dc, this.services.replies.escalationDetails(state.problem, language));
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = dc.activeDialog?.state as EscalationState;
+    const { context } = dc;
+    const language = turnLanguage(context);
+    const submission = readSubmission(context.activity.value);
+    const text = context.activity.text?.trim() ?? '';
+    if (submission && submission.action !== 'escalate') {
+      return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
+    }
+    const command =
+      !submission && text
+        ? this.services.commands.match(text, language, this.awaitedReplies(state))?.command
+        : undefined;
+    const step = submission?.action === 'escalate' ? submission.step : undefined;
+
+    if (step === 'abort' || (state.stage === 'confirm' && command === 'no')) {
+      await this.trace(dc, 'escalationCancelled');
+      await this.send(dc, this.services.replies.say(language, 'escalation.notSent'));
+      return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+    }
+    if (state.stage === 'confirm' && (step === 'send' || command === 'yes')) {
+      return this.handOver(dc, state);
+    }
+    if (step === 'skip' || step === 'start') {
+      state.stage = 'confirm';
+    } else if (text) {
+      // Anything typed is the user's addition; typed again at the confirmation, it adds to it.
+      state.details = state.details ? `${state.details}\n${text}` : text;
+      state.stage = 'confirm';
+    }
+    await this.trace(dc, 'escalate');
+    await this.send(dc, this.services.replies.escalationConfirm(state.problem, state.details, language));
+    return Dialog.EndOfTurn;
+  }
+
+  private async handOver(dc: DialogContext, state: EscalationState): Promise<DialogTurnResult> {
+    const { context } = dc;
+    const { activity } = context;
+    const language = turnLanguage(context);
+    const transcript = await this.services.history.get(context, []);
+    const ticket: Ticket = {
+      reference: newTicketReference(),
+      createdAt: new Date().toISOString(),
+      language,
+      channel: activity.channelId,
+      conversationId: activity.conversation.id,
+      user: {
+        id: activity.from.id,
+        ...(activity.from.name ? { name: activity.from.name } : {}),
+        ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
+      },
+      problem: state.problem,
+      details: state.details,
+      ...(state.topicId ? { topicId: state.topicId } : {}),
+      transcript: [...transcript],
+    };
+    await this.trace(dc, 'escalationSent');
+    let status;
+    try {
+      status = await this.services.helpdesk.submit(ticket);
+    } catch (error) {
+      this.services.logger.error('ticket could not be stored', { error: (error as Error).message });
+      const { replies } = this.services;
+      await this.send(dc, {
+        text: `${replies.say(language, 'escalation.failed').text} ${replies.helpdeskLine(language)}`,
+      });
+      return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+    }
+    await context.sendActivity(
+      EventFactory.createHandoffInitiation(
+        context,
+        { reference: ticket.reference, problem: ticket.problem, details: ticket.details, language },
+        { activities: transcriptActivities(transcript, activity) },
+      ),
+    );
+    const { replies } = this.services;
+    const values = { reference: ticket.reference };
+    const message =
+      status === 'delivered'
+        ? replies.say(language, 'escalation.delivered', values).text
+        : status === 'queued'
+          ? `${replies.say(language, 'escalation.queued', values).text} ${replies.helpdeskLine(language)}`
+          : `${replies.say(language, 'escalation.stored', values).text} ${replies.helpdeskLine(language)}`;
+    await this.send(dc, { text: message });
+    return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+  }
+
+  /** The topic's title, else the user's last question before asking for a person. */
+  private problemFrom(
+    history: HistoryEntry[],
+    topicId: string | undefined,
+    language: string,
+    currentText: string | undefined,
+  ): string {
+    const topic = topicId ? this.services.kb.topic(topicId, language) : undefined;
+    const questions = history
+      .filter((e) => e.from === 'user' && e.text !== currentText?.trim())
+      .filter((e) => !this.services.commands.match(e.text, language));
+    const lastQuestion = questions[questions.length - 1]?.text;
+    if (topic && lastQuestion) return `${topic.title} ("${lastQuestion}")`;
+    return (
+      topic?.title ?? lastQuestion ?? this.services.replies.say(language, 'escalation.unknownProblem').text
+    );
+  }
+
+  private async trace(dc: DialogContext, command: string): Promise<void> {
+    await sendRecognitionTrace(dc.context, {
+      language: turnLanguage(dc.context),
+      decision: 'command',
+      command,
+      topics: [],
+      entities: [],
+    });
+  }
+
+  private async send(dc: DialogContext, reply: Parameters<typeof toActivity>[0]): Promise<void> {
+    await dc.context.sendActivity(toActivity(reply, dc.context.activity.channelId));
+  }
+}
+
+/** The history as message activities, the shape a handoff transcript carries. */
+function transcriptActivities(history: HistoryEntry[], current: Activity): Activity[] {
+  return history.map(
+    (entry) =>
+      ({
+        type: ActivityTypes.Message,
+        text: entry.text,
+        timestamp: new Date(entry.at),
+        channelId: current.channelId,
+        conversation: current.conversation,
+        from: entry.from === 'user' ? current.from : current.recipient,
+        recipient: entry.from === 'user' ? current.recipient : current.from,
+      }) as Activity,
+  );
+}

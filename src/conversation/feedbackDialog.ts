@@ -1,0 +1,152 @@
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { type AssistantServices, turnLanguage } from './assistantServices';
+import { ClarifyDialog, type ClarifyOptions } from './clarifyDialog';
+import { EscalationDialog, type EscalationOptions } from './escalationDialog';
+import type { AwaitsReply } from './awaitedReplies';
+import type { CommandContext } from '../domain/language/commandRecognizer';
+import type { FollowUp } from './followUp';
+import { sendRecognitionTrace } from './recognitionTrace';
+import { toActivity } from './replyActivity';
+import { readSubmission } from './submissions';
+
+export interface FeedbackOptions {
+  topicId: string;
+  /** Topics to offer when the answer did not help, most likely first. */
+  alternatives: string[];
+  /** How the answer was reached, kept with the verdict for the knowledge authors. */
+  origin?: AnswerOrigin;
+  /** Topics of this same problem whose answers already did not help (picked as alternatives since). */
+  notHelped?: string[];
+}
+
+/** The recognizer's decision and best scores behind an answer; a button pick is decision "command". */
+export interface AnswerOrigin {
+  decision: string;
+  scores: { id: string; score: number }[];
+}
+
+/**
+ * Waits for the answer card's "Did this solve it?": a button or a typed yes/no. "No" offers the
+ * next likely topics and the helpdesk. Any other message ends this dialog unanswered, to be
+ * handled as a new message.
+ */
+export class FeedbackDialog extends Dialog<FeedbackOptions> implements AwaitsReply {
+  static readonly id = 'feedbackDialog';
+
+  awaitedReplies(): CommandContext {
+    return { expected: ['yes', 'no'] };
+  }
+
+  constructor(private readonly services: AssistantServices) {
+    super(FeedbackDialog.id);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: FeedbackOptions): Promise<DialogTurnResult> {
+    if (!options) return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+    Object.assign((dc.activeDialog as { state: object }).state, options);
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = dc.activeDialog?.state as FeedbackOptions;
+    const { context } = dc;
+    const submission = readSubmission(context.activity.value);
+    if (submission?.action === 'feedback') {
+      const alternatives =
+        submission.topicId === state.topicId ? state.alternatives : this.related(submission.topicId);
+      return respondToFeedback(
+        dc,
+        this.services,
+        submission.helpful,
+        submission.topicId,
+        alternatives,
+        submission.topicId === state.topicId ? state.origin : undefined,
+        submission.topicId === state.topicId ? state.notHelped : undefined,
+      );
+    }
+    const text = context.activity.text?.trim();
+    const match =
+      text && !submission
+        ? this.services.commands.match(text, turnLanguage(context), this.awaitedReplies())
+        : undefined;
+    if (match?.command === 'yes' || match?.command === 'no') {
+      return respondToFeedback(
+        dc,
+        this.services,
+        match.command === 'yes',
+        state.topicId,
+        state.alternatives,
+        state.origin,
+        state.notHelped,
+      );
+    }
+    return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
+  }
+
+  private related(topicId: string): string[] {
+    return this.services.kb.definitions.find((d) => d.id === topicId)?.related ?? [];
+  }
+}
+
+/**
+ * Records the user's verdict on an answer and replies: thanks; or, the first time an answer did not
+ * help, the next likely topics with the helpdesk beside them; or, when the second answer did not help
+ * either or nothing else fits, the helpdesk handover itself.
+ */
+export async function respondToFeedback(
+  dc: DialogContext,
+  services: AssistantServices,
+  helpful: boolean,
+  topicId: string,
+  alternatives: string[],
+  origin: AnswerOrigin = { decision: 'card', scores: [] },
+  notHelped: string[] = [],
+): Promise<DialogTurnResult> {
+  const { context } = dc;
+  const language = turnLanguage(context);
+  services.logger.info('feedback', { topicId, helpful, language, channel: context.activity.channelId });
+  await services.feedback.verdict({
+    topicId,
+    language,
+    helpful,
+    decision: origin.decision,
+    scores: origin.scores,
+    channel: context.activity.channelId,
+  });
+  await sendRecognitionTrace(context, {
+    language,
+    decision: 'command',
+    command: 'feedback',
+    topics: [{ id: topicId, score: 1 }],
+    entities: [],
+  });
+  if (helpful) {
+    await context.sendActivity(
+      toActivity(services.replies.say(language, 'feedback.thanks'), context.activity.channelId),
+    );
+    return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+  }
+  const tried = [...new Set([...notHelped, topicId])];
+  const remaining = alternatives.filter((id) => !tried.includes(id)).slice(0, 3);
+  if (tried.length >= 2 || remaining.length === 0) {
+    const sorry = services.replies.say(
+      language,
+      tried.length >= 2 ? 'feedback.sorryAgain' : 'feedback.sorry',
+    );
+    await context.sendActivity(toActivity(sorry, context.activity.channelId));
+    // The problem is named after the first topic tried: what the user asked about to begin with.
+    const escalation: EscalationOptions = { topicId: tried[0] as string };
+    return dc.activeDialog
+      ? dc.replaceDialog(EscalationDialog.id, escalation)
+      : dc.beginDialog(EscalationDialog.id, escalation);
+  }
+  const options: ClarifyOptions = {
+    options: remaining,
+    kind: 'alternatives',
+    topicId,
+    notHelped: tried,
+  };
+  return dc.activeDialog
+    ? dc.replaceDialog(ClarifyDialog.id, options)
+    : dc.beginDialog(ClarifyDialog.id, options);
+}

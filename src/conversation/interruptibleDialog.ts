@@ -1,0 +1,86 @@
+import {
+  ComponentDialog,
+  DialogTurnStatus,
+  type DialogContext,
+  type DialogTurnResult,
+} from 'botbuilder-dialogs';
+import { type AssistantServices, setTurnLanguage, turnLanguage } from './assistantServices';
+import { repliesAwaited } from './awaitedReplies';
+import { EscalationDialog } from './escalationDialog';
+import { sendRecognitionTrace } from './recognitionTrace';
+import { toActivity } from './replyActivity';
+
+/**
+ * A component dialog that lets the user interrupt at any point: help, menu, greeting, thanks and a
+ * language switch are answered and the waiting question stays open; cancel and start over end
+ * whatever was going on.
+ */
+export abstract class InterruptibleDialog extends ComponentDialog {
+  protected constructor(
+    id: string,
+    protected readonly services: AssistantServices,
+  ) {
+    super(id);
+  }
+
+  protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
+    return (await this.interrupt(inner)) ?? super.onContinueDialog(inner);
+  }
+
+  /** Handles a command message; undefined when the message is not one (yes/no belong to the dialog asking). */
+  protected async interrupt(dc: DialogContext): Promise<DialogTurnResult | undefined> {
+    const { context } = dc;
+    const text = context.activity.text?.trim();
+    if (!text) return undefined;
+    const waiting = repliesAwaited(dc);
+    const match = this.services.commands.match(text, turnLanguage(context), waiting);
+    // Yes, no, don't know and back belong to the dialog asking, as does any reply it expects.
+    if (!match || ['yes', 'no', 'dontKnow', 'back'].includes(match.command)) return undefined;
+    if (waiting.expected?.includes(match.command)) return undefined;
+
+    const { replies } = this.services;
+    const open = dc.activeDialog !== undefined;
+    const keepWaiting = async (key: string): Promise<DialogTurnResult> => {
+      await this.send(dc, replies.say(turnLanguage(context), key));
+      return { status: open ? DialogTurnStatus.waiting : DialogTurnStatus.complete };
+    };
+    if (match.command === 'switchLanguage') {
+      await this.services.languagePreference.set(context, { language: match.language, explicit: true });
+      setTurnLanguage(context, match.language);
+    }
+    await sendRecognitionTrace(context, {
+      language: turnLanguage(context),
+      decision: 'command',
+      command: match.command,
+      topics: [],
+      entities: [],
+    });
+    const language = turnLanguage(context);
+    switch (match.command) {
+      case 'help':
+        return keepWaiting('help.text');
+      case 'greeting':
+        return keepWaiting('greeting.reply');
+      case 'thanks':
+        return keepWaiting('thanks.reply');
+      case 'switchLanguage':
+        return keepWaiting('language.switched');
+      case 'menu':
+        await this.send(dc, replies.menu(language));
+        return { status: open ? DialogTurnStatus.waiting : DialogTurnStatus.complete };
+      case 'cancel':
+        await this.send(dc, replies.say(language, 'cancel.done'));
+        return dc.cancelAllDialogs();
+      case 'restart':
+        await this.send(dc, replies.say(language, 'restart.done'));
+        return dc.cancelAllDialogs();
+      case 'escalate':
+        await dc.cancelAllDialogs();
+        return dc.beginDialog(EscalationDialog.id);
+    }
+  }
+
+  protected async send(dc: DialogContext, reply: Parameters<typeof toActivity>[0]): Promise<void> {
+    await dc.context.sendActivity(toActivity(reply, dc.context.activity.channelId));
+  }
+}

@@ -1,0 +1,300 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import {
+  DialogSet,
+  DialogTurnStatus,
+  WaterfallDialog,
+  type DialogState,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import type { TopicRecognition } from '../domain/recognition/topicRecognizer';
+import { type AssistantServices, setTurnLanguage, turnLanguage } from './assistantServices';
+import { ClarifyDialog } from './clarifyDialog';
+import { EscalationDialog } from './escalationDialog';
+import { remember } from './history';
+import { FactQuestionDialog } from './factQuestionDialog';
+import { GuidedFlowDialog } from './guidedFlowDialog';
+import { FeedbackDialog, respondToFeedback, type AnswerOrigin, type FeedbackOptions } from './feedbackDialog';
+import type { FollowUp } from './followUp';
+import { InterruptibleDialog } from './interruptibleDialog';
+import { sendRecognitionTrace } from './recognitionTrace';
+import { readSubmission } from './submissions';
+import { isForReportReader, SyncErrorReportDialog } from './syncErrorReportDialog';
+import { answerWithTenantCheck, requestFreshTenantCheck } from './tenantCheck';
+import type { Entity } from '../domain/entities/entityExtractor';
+import { namedSyncError } from '../domain/entities/syncErrors';
+import { factTopicsFor } from '../domain/diagnosis/diagnosis';
+
+const ROUTE = 'route';
+const MAX_ALTERNATIVES = 3;
+/** Longer than any question or pasted alert e-mail; a sync error report is read before this check. */
+const MAX_QUESTION_LENGTH = 6_000;
+
+interface RouteOptions {
+  /** Answer this topic straight away (picked on a clarify card or typed as its number). */
+  topicId?: string;
+  /** Picked as an alternative: the topics of this problem whose answers did not help. */
+  notHelped?: string[];
+}
+
+/**
+ * The conversation's root: routes each message (commands, card buttons, questions) to an answer,
+ * a clarifying question or a fallback, then waits for the reply that the answer asked for.
+ */
+export class MainDialog extends InterruptibleDialog {
+  static readonly id = 'mainDialog';
+
+  constructor(services: AssistantServices) {
+    super(MainDialog.id, services);
+    this.addDialog(new ClarifyDialog(services));
+    this.addDialog(new FeedbackDialog(services));
+    this.addDialog(new FactQuestionDialog(services));
+    this.addDialog(new GuidedFlowDialog(services));
+    this.addDialog(new EscalationDialog(services));
+    this.addDialog(new SyncErrorReportDialog(services));
+    this.addDialog(new WaterfallDialog(ROUTE, [this.routeStep.bind(this), this.followUpStep.bind(this)]));
+    this.initialDialogId = ROUTE;
+  }
+
+  /** Runs one turn: continues the waiting dialog, or starts routing this message. */
+  async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>): Promise<void> {
+    const dialogs = new DialogSet(dialogState);
+    dialogs.add(this);
+    const dc = await dialogs.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+  }
+
+  private async routeStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+    const { context } = step;
+    const language = turnLanguage(context);
+    const picked = step.options?.topicId;
+    if (picked)
+      return this.answer(
+        step,
+        picked,
+        this.related(picked),
+        [],
+        'command',
+        undefined,
+        step.options?.notHelped,
+      );
+
+    // A pasted or attached sync error report goes to the report reader, before any recognition.
+    if (isForReportReader(this.services, context.activity)) return step.beginDialog(SyncErrorReportDialog.id);
+
+    const typed = context.activity.text?.trim();
+    // A long paste that is no report: say what helps instead of reading pages for a topic.
+    if (typed && typed.length > MAX_QUESTION_LENGTH) {
+      await sendRecognitionTrace(context, { language, decision: 'fallback', topics: [], entities: [] });
+      await this.send(step, this.services.replies.say(language, 'message.tooLong'));
+      return step.endDialog();
+    }
+    if (typed && this.services.commands.match(typed, language)?.command === 'escalate') {
+      return step.beginDialog(EscalationDialog.id);
+    }
+    const interrupted = await this.interrupt(step);
+    if (interrupted)
+      return interrupted.status === DialogTurnStatus.cancelled ? interrupted : step.endDialog();
+
+    // A reply with no question waiting for it ("no", "geen idee"): say so instead of guessing a topic.
+    const reply =
+      typed && !context.activity.value ? this.services.commands.match(typed, language) : undefined;
+    if (reply && ['yes', 'no', 'dontKnow', 'back'].includes(reply.command)) {
+      await sendRecognitionTrace(context, {
+        language,
+        decision: 'command',
+        command: reply.command,
+        topics: [],
+        entities: [],
+      });
+      await this.send(step, this.services.replies.say(language, 'conversation.nothingOpen'));
+      return step.endDialog();
+    }
+
+    const submission = readSubmission(context.activity.value);
+    switch (submission?.action) {
+      case 'topic':
+        if (this.services.kb.topic(submission.topicId, language)) {
+          if (submission.checkTenant) requestFreshTenantCheck(context);
+          return this.answer(step, submission.topicId, this.related(submission.topicId), [], 'command');
+        }
+        break;
+      case 'ask':
+        return this.handleQuestion(step, submission.text);
+      case 'feedback':
+        return respondToFeedback(
+          step,
+          this.services,
+          submission.helpful,
+          submission.topicId,
+          this.related(submission.topicId),
+        );
+      case 'menu':
+        await sendRecognitionTrace(context, {
+          language,
+          decision: 'command',
+          command: 'menu',
+          topics: [],
+          entities: [],
+        });
+        await this.send(step, this.services.replies.menu(language));
+        return step.endDialog();
+      case 'language':
+        if (this.services.kb.supports(submission.language)) {
+          await this.services.languagePreference.set(context, {
+            language: submission.language,
+            explicit: true,
+          });
+          setTurnLanguage(context, submission.language);
+          await sendRecognitionTrace(context, {
+            language: submission.language,
+            decision: 'command',
+            command: 'switchLanguage',
+            topics: [],
+            entities: [],
+          });
+          await this.send(step, this.services.replies.say(submission.language, 'language.switched'));
+          return step.endDialog();
+        }
+        break;
+      case 'escalate':
+        return step.beginDialog(EscalationDialog.id, {
+          ...(submission.topicId ? { topicId: submission.topicId } : {}),
+        });
+      case 'flow':
+        if (this.services.kb.flow(submission.flowId))
+          return step.beginDialog(GuidedFlowDialog.id, { flowId: submission.flowId });
+        break;
+      case 'none':
+        await sendRecognitionTrace(context, {
+          language,
+          decision: 'command',
+          command: 'none',
+          topics: [],
+          entities: [],
+        });
+        await this.send(step, this.services.replies.rephrase(language));
+        return step.endDialog();
+    }
+    return this.handleQuestion(step, context.activity.text ?? '');
+  }
+
+  private async followUpStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const result = step.result as FollowUp | undefined;
+    if (result?.kind === 'topic')
+      return step.replaceDialog(ROUTE, {
+        topicId: result.topicId,
+        ...(result.notHelped ? { notHelped: result.notHelped } : {}),
+      } satisfies RouteOptions);
+    if (result?.kind === 'unrelated') return step.replaceDialog(ROUTE, {} satisfies RouteOptions);
+    return step.endDialog();
+  }
+
+  private async handleQuestion(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
+    const language = turnLanguage(step.context);
+    const entities = await this.services.entities.extract(text, language);
+    const { kb } = this.services;
+    const factTopics = factTopicsFor(kb.definitions, entities, kb.recognition.factMinCount);
+    const recognition = this.withNamedError(
+      this.services.recognizer.recognize(text, language, factTopics),
+      entities,
+    );
+    await sendRecognitionTrace(step.context, {
+      language,
+      decision: recognition.decision,
+      topics: recognition.topics,
+      entities,
+      ...(recognition.vague ? { vague: true } : {}),
+      ...(recognition.outOfScope ? { outOfScope: true } : {}),
+    });
+    this.services.logger.debug('recognized', {
+      decision: recognition.decision,
+      topics: recognition.topics.slice(0, 3),
+      intents: recognition.intents,
+      language,
+    });
+    switch (recognition.decision) {
+      case 'answer': {
+        const topicId = recognition.options[0] as string;
+        return this.answer(step, topicId, this.alternativesFor(topicId, recognition), entities, undefined, {
+          decision: 'answer',
+          scores: recognition.topics.slice(0, 3),
+        });
+      }
+      case 'clarify':
+        return step.beginDialog(ClarifyDialog.id, {
+          options: recognition.options,
+          kind: recognition.vague ? 'symptoms' : 'clarify',
+        });
+      case 'fallback': {
+        const { activity } = step.context;
+        await this.services.feedback.gap(
+          { text, language, channel: activity.channelId },
+          activity.from?.name ? [activity.from.name] : [],
+        );
+        const reply = recognition.outOfScope
+          ? this.services.replies.outOfScope(language)
+          : this.services.replies.fallback(language);
+        await remember(this.services.history, step.context, 'bot', reply.text);
+        await this.send(step, reply);
+        return step.endDialog();
+      }
+    }
+  }
+
+  private async answer(
+    step: WaterfallStepContext,
+    topicId: string,
+    alternatives: string[],
+    entities: Entity[],
+    traceAs: 'command' | undefined,
+    origin: AnswerOrigin = { decision: 'command', scores: [] },
+    notHelped: string[] = [],
+  ): Promise<DialogTurnResult> {
+    const language = turnLanguage(step.context);
+    const answer = await answerWithTenantCheck(this.services, step.context, topicId, language, entities);
+    if (!answer) return step.endDialog();
+    if (traceAs) {
+      await sendRecognitionTrace(step.context, {
+        language,
+        decision: traceAs,
+        command: 'topic',
+        topics: [{ id: topicId, score: 1 }],
+        entities,
+      });
+    }
+    await remember(this.services.history, step.context, 'bot', answer.reply.text, topicId);
+    await this.send(step, answer.reply);
+    return step.beginDialog(answer.missingFact ? FactQuestionDialog.id : FeedbackDialog.id, {
+      topicId,
+      alternatives,
+      origin,
+      ...(notHelped.length ? { notHelped } : {}),
+    } satisfies FeedbackOptions);
+  }
+
+  /** A message that names a sync error type is about that error's topic, whatever else it says. */
+  private withNamedError(recognition: TopicRecognition, entities: Entity[]): TopicRecognition {
+    const error = namedSyncError(this.services.kb, entities);
+    if (!error) return recognition;
+    const others = recognition.topics.filter((t) => t.id !== error.topicId);
+    return {
+      ...recognition,
+      decision: 'answer',
+      options: [error.topicId],
+      topics: [{ id: error.topicId, score: 1 }, ...others],
+    };
+  }
+
+  /** The runners-up of this recognition, then the topic's related topics. */
+  private alternativesFor(topicId: string, recognition: TopicRecognition): string[] {
+    const floor = this.services.kb.recognition.clarifyThreshold * 0.75;
+    const runnersUp = recognition.topics.filter((t) => t.id !== topicId && t.score >= floor).map((t) => t.id);
+    return [...new Set([...runnersUp, ...this.related(topicId)])].slice(0, MAX_ALTERNATIVES);
+  }
+
+  private related(topicId: string): string[] {
+    return this.services.kb.definitions.find((d) => d.id === topicId)?.related ?? [];
+  }
+}
