@@ -11,7 +11,11 @@ import path from 'node:path';
 import { readSettings } from '../src/infrastructure/config';
 import { loadKnowledge } from '../src/domain/knowledge/loadKnowledge';
 import type { RecognitionSettings } from '../src/domain/knowledge/schema';
-import { CommandRecognizer, commandFromIntents, intentOfCommand } from '../src/domain/language/commandRecognizer';
+import {
+  CommandRecognizer,
+  commandFromIntents,
+  intentOfCommand,
+} from '../src/domain/language/commandRecognizer';
 import { IntentClassifier } from '../src/domain/recognition/intentClassifier';
 import { type MessageEvidence, TopicRecognizer } from '../src/domain/recognition/topicRecognizer';
 

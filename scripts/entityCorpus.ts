@@ -15,7 +15,11 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { EntityExtractor, type Entity } from '../src/domain/entities/entityExtractor';
 import { InlineRecognizers } from '../src/domain/entities/recognizerPool';
-import { errorCatalogSchema, languageProfileSchema, type EntityReading } from '../src/domain/knowledge/schema';
+import {
+  errorCatalogSchema,
+  languageProfileSchema,
+  type EntityReading,
+} from '../src/domain/knowledge/schema';
 
 const root = path.resolve(__dirname, '..');
 const knowledgeDir = path.join(root, 'knowledge');
