@@ -4,7 +4,8 @@
  * topics the bot answers stay right at least `--precision` of the time (default 0.99). Each line is
  * read once (phrasings, classifier); the candidates only replay the decision, as a first message is
  * routed: an exact command phrase, a command in the user's own words, then topics. Prints the best
- * settings to paste into recognition.yaml; writes nothing.
+ * settings to paste into recognition.yaml; writes nothing. `--sweep KEY` prints what each value of one
+ * setting does instead.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -128,6 +129,18 @@ const score = (s: RecognitionSettings): number => {
   const m = measure(s);
   return m.precision >= minPrecision ? m.right : m.right - 10 * (minPrecision - m.precision);
 };
+
+// --sweep KEY: what each value of one setting does, the others as today, to see the trade-off.
+const sweep = args.includes('--sweep') ? option('--sweep', '') : undefined;
+if (sweep) {
+  for (const value of grid[sweep] ?? []) {
+    const m = measure(withValue(base, sweep, value));
+    console.log(
+      `${sweep} ${value}: lines right ${(100 * m.right).toFixed(1)}%, topic top-1 ${(100 * m.topicTop1).toFixed(1)}%, answers right ${(100 * m.precision).toFixed(1)}%, clarify ${(100 * m.clarify).toFixed(1)}%`,
+    );
+  }
+  process.exit(0);
+}
 
 // Coordinate ascent from today's settings, a few rounds: each setting in turn takes its best value.
 let best = base;
