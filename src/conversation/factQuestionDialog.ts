@@ -8,7 +8,7 @@ import type { CommandContext } from '../domain/language/commandRecognizer';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
 import { readSubmission } from './submissions';
-import { answerTopic } from './topicAnswer';
+import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
 
 /**
  * After an answer whose advice depends on a fact the message did not give ("when did the last
@@ -130,13 +130,7 @@ export class FactQuestionDialog extends Dialog<FeedbackOptions> implements Await
           exact: true,
         })
       : factFromText;
-    if (answer) {
-      // The answer card is already above: send what the fact means and where to start, not it again.
-      const reply = answer.conclusion
-        ? this.services.replies.conclusion(topic, answer.conclusion, language)
-        : answer.reply;
-      await context.sendActivity(toActivity(reply, context.activity.channelId));
-    }
+    if (answer) await sendWhatTheFactMeans(this.services, context, topic, answer);
     return dc.replaceDialog(FeedbackDialog.id, state);
   }
 }

@@ -8,6 +8,8 @@ import type { FollowUp } from './followUp';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
 import { readSubmission } from './submissions';
+import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
+import { factFrom } from '../domain/diagnosis/diagnosis';
 
 export interface FeedbackOptions {
   topicId: string;
@@ -80,7 +82,45 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> implements AwaitsRep
         state.notHelped,
       );
     }
+    if (text && !submission && (await this.tookLateFact(dc, state, text))) return Dialog.EndOfTurn;
     return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
+  }
+
+  /**
+   * "Yesterday around 3pm", sent after the answer: the fact this topic's advice depends on, given late
+   * or corrected. It gets what the fact means, unless the message is a question of its own.
+   */
+  private async tookLateFact(dc: DialogContext, state: FeedbackOptions, text: string): Promise<boolean> {
+    const { context } = dc;
+    const language = turnLanguage(context);
+    const { kb, entities, recognizer } = this.services;
+    const diagnosis = kb.definition(state.topicId)?.diagnosis;
+    const topic = kb.topic(state.topicId, language);
+    if (!diagnosis || !topic) return false;
+    const found = await entities.extract(text, language);
+    if (!factFrom(diagnosis, found)) return false;
+    // What the message says besides the fact tells a new question ("since yesterday two users share
+    // a UPN") from the fact alone ("sorry, it was 5 days ago").
+    const besidesTheFact = found
+      .filter((e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number')
+      .reduce((rest, e) => rest.replace(e.text, ' '), text)
+      .trim();
+    const recognition = recognizer.recognize(besidesTheFact, language);
+    const otherQuestion =
+      recognition.outOfScope ||
+      (recognition.decision === 'answer' && recognition.options[0] !== state.topicId);
+    if (otherQuestion) return false;
+    const answer = answerTopic(this.services, state.topicId, language, found);
+    if (!answer || answer.missingFact) return false;
+    await sendRecognitionTrace(context, {
+      language,
+      decision: 'command',
+      command: 'fact',
+      topics: [{ id: state.topicId, score: 1 }],
+      entities: found,
+    });
+    await sendWhatTheFactMeans(this.services, context, topic, answer);
+    return true;
   }
 
   private related(topicId: string): string[] {

@@ -5,10 +5,14 @@ import {
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
 import { type AssistantServices, setTurnLanguage, turnLanguage } from './assistantServices';
+import type { CommandName } from '../domain/knowledge/schema';
 import { repliesAwaited } from './awaitedReplies';
 import { EscalationDialog } from './escalationDialog';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
+
+/** Commands that leave the waiting question open; the ones that end it (cancel, escalate…) always win. */
+const LIGHT_COMMANDS: readonly CommandName[] = ['help', 'greeting', 'thanks', 'menu'];
 
 /**
  * A component dialog that lets the user interrupt at any point: help, menu, greeting, thanks and a
@@ -37,6 +41,15 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     // Yes, no, don't know and back belong to the dialog asking, as does any reply it expects.
     if (!match || ['yes', 'no', 'dontKnow', 'back'].includes(match.command)) return undefined;
     if (waiting.expected?.includes(match.command)) return undefined;
+    // "heute morgen um 8" at a fact question is the fact, not a greeting: a question that waits reads
+    // a message stating a time or an amount before the classifier's guess at a light command does.
+    if (
+      waiting.expected &&
+      match.source === 'classifier' &&
+      LIGHT_COMMANDS.includes(match.command) &&
+      (await this.statesAFact(text, turnLanguage(context)))
+    )
+      return undefined;
 
     const { replies } = this.services;
     const open = dc.activeDialog !== undefined;
@@ -78,6 +91,11 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         await dc.cancelAllDialogs();
         return dc.beginDialog(EscalationDialog.id);
     }
+  }
+
+  private async statesAFact(text: string, language: string): Promise<boolean> {
+    const found = await this.services.entities.extract(text, language);
+    return found.some((e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number');
   }
 
   protected async send(dc: DialogContext, reply: Parameters<typeof toActivity>[0]): Promise<void> {

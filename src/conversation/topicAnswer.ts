@@ -4,7 +4,10 @@ import { namedSyncError } from '../domain/entities/syncErrors';
 import { combineConclusions } from '../domain/diagnosis/tenantFindings';
 import type { Conclusion } from '../domain/diagnosis/diagnosis';
 import type { LiveCheckView, Reply } from '../domain/replies/replyBuilder';
-import type { AssistantServices } from './assistantServices';
+import type { TurnContext } from 'botbuilder';
+import type { Topic } from '../domain/knowledge/knowledgeBase';
+import { type AssistantServices, turnLanguage } from './assistantServices';
+import { toActivity } from './replyActivity';
 
 export interface TopicAnswer {
   reply: Reply;
@@ -67,4 +70,18 @@ function withLink<T extends { links: { title: string; url: string }[] }>(
   url: string,
 ): T {
   return { ...topic, links: [{ title, url }, ...topic.links] };
+}
+
+/** The answer card is already above: send what the fact means and where to start, not the card again. */
+export async function sendWhatTheFactMeans(
+  services: AssistantServices,
+  context: TurnContext,
+  topic: Topic,
+  answer: TopicAnswer,
+): Promise<void> {
+  const language = turnLanguage(context);
+  const reply = answer.conclusion
+    ? services.replies.conclusion(topic, answer.conclusion, language)
+    : answer.reply;
+  await context.sendActivity(toActivity(reply, context.activity.channelId));
 }

@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { KnowledgeBase, TrainingExample } from '../knowledge/knowledgeBase';
 import type { TrainingSettings } from './intentModel';
-import { IntentModel, type IntentScore, type SerializedIntentModel } from './intentModel';
+import { IntentModel, type IntentScore } from './intentModel';
 import { TextAnalyzer } from '../language/textAnalyzer';
 
 /** Raise when the features or the trainer change: cached models of an older version are not reused. */
-const MODEL_VERSION = 1;
+const MODEL_VERSION = 2;
 const MAX_CACHED_PREDICTIONS = 2_000;
 
 export const OUT_OF_SCOPE_INTENT = 'out-of-scope';
@@ -126,13 +126,12 @@ export class IntentClassifier {
       .update(JSON.stringify({ MODEL_VERSION, settings, profile: analyzer.profile, corpus }))
       .digest('hex')
       .slice(0, 16);
-    const fileName = `${language}-${hash}.json`;
+    const fileName = `${language}-${hash}.bin`;
     const dirs = this.options.cacheDirs ?? defaultModelCacheDirs();
     for (const dir of dirs) {
       const file = path.join(dir, fileName);
       try {
-        if (fs.existsSync(file))
-          return IntentModel.deserialize(JSON.parse(fs.readFileSync(file, 'utf8')) as SerializedIntentModel);
+        if (fs.existsSync(file)) return IntentModel.fromBuffer(fs.readFileSync(file));
       } catch {
         // A damaged cache file is trained again below and overwritten.
       }
@@ -149,7 +148,7 @@ export class IntentClassifier {
         fs.mkdirSync(dir, { recursive: true });
         // Written aside, then renamed: a process reading the cache never sees half a file.
         const temporary = path.join(dir, `${fileName}.${process.pid}.tmp`);
-        fs.writeFileSync(temporary, JSON.stringify(model.serialize()));
+        fs.writeFileSync(temporary, model.toBuffer());
         fs.renameSync(temporary, path.join(dir, fileName));
         break;
       } catch {

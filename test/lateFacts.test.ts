@@ -1,0 +1,90 @@
+import { freshAssistant } from './support/assistant';
+import { messagesOf, traceOf } from './support/botReplies';
+import { DialogConversation } from './support/dialogClient';
+
+const assistant = freshAssistant();
+const say = (key: string, language = 'en'): string => assistant.services.replies.say(language, key).text;
+/** The trace's decision, command and first topic: what the bot made of a message. */
+const readAs = (replies: Awaited<ReturnType<DialogConversation['say']>>) => {
+  const trace = traceOf(replies);
+  return { decision: trace?.decision, command: trace?.command, topic: trace?.topics?.[0]?.id };
+};
+const texts = (replies: Awaited<ReturnType<DialogConversation['say']>>): string =>
+  messagesOf(replies)
+    .map((m) => m.text ?? '')
+    .join(' ');
+
+describe('a fact the answer depends on, stated after the answer', () => {
+  it.each([
+    [
+      'en-US',
+      'sync hasnt run since yesterday morning',
+      'sync-not-recent',
+      'actually it was more like 3 days ago',
+    ],
+    [
+      'nl-NL',
+      'aad connect synchroniseert niet meer sinds vanochtend',
+      'sync-not-recent',
+      'het is eigenlijk al 3 dagen',
+    ],
+    [
+      'en-US',
+      'changed my password yesterday and teams keeps asking for the old one',
+      'password-hash-sync',
+      'sorry, it was 5 days ago',
+    ],
+  ])(
+    '%s "%s" (%s), then "%s": what the fact means, and the verdict is still awaited',
+    async (locale, question, topicId, late) => {
+      const talk = new DialogConversation(locale, assistant);
+      expect(readAs(await talk.say(question))).toMatchObject({ decision: 'answer', topic: topicId });
+      const lateReplies = await talk.say(late);
+      expect(readAs(lateReplies)).toMatchObject({
+        decision: 'command',
+        command: 'fact',
+        topic: topicId,
+      });
+      expect(messagesOf(lateReplies).length).toBeGreaterThan(0);
+      // The feedback question is still open: "yes" is a verdict on that answer, not "nothing is open".
+      const verdict = await talk.say('yes', locale);
+      expect(readAs(verdict)).toMatchObject({ decision: 'command', command: 'feedback' });
+      expect(texts(verdict)).toContain(say('feedback.thanks', locale.slice(0, 2)));
+    },
+  );
+
+  it('a new question that also states a time is answered as that question, not taken as a late fact', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    expect(readAs(await talk.say('sync hasnt run since yesterday morning'))).toMatchObject({
+      topic: 'sync-not-recent',
+    });
+    const next = await talk.say('since yesterday two users have the same UPN and one of them fails to sync');
+    expect(readAs(next)).toMatchObject({ decision: 'answer', topic: 'duplicate-upn' });
+  });
+
+  it('a message without the fact still ends the question as unrelated (an out-of-scope question is refused)', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    await talk.say('sync hasnt run since yesterday morning');
+    const next = await talk.say('my printer on the second floor is jammed again');
+    expect(traceOf(next)).toMatchObject({ decision: 'fallback', outOfScope: true });
+  });
+});
+
+describe('at a fact question, a time is the fact before it is a light command', () => {
+  it('"heute morgen um 8" answers "when was the password changed?" instead of greeting', async () => {
+    const talk = new DialogConversation('de-DE', assistant);
+    const first = await talk.say('Passwort geändert aber Outlook nimmt nur das alte');
+    expect(readAs(first)).toMatchObject({ decision: 'answer', topic: 'password-hash-sync' });
+    const fact = await talk.say('heute morgen um 8');
+    expect(readAs(fact)).toMatchObject({ decision: 'command', command: 'fact' });
+    expect(texts(fact)).not.toContain(say('greeting.reply', 'de'));
+  });
+
+  it('an exact greeting at a fact question is still a greeting, and the question stays open', async () => {
+    const talk = new DialogConversation('de-DE', assistant);
+    await talk.say('Passwort geändert aber Outlook nimmt nur das alte');
+    const greeting = await talk.say('guten Morgen');
+    expect(readAs(greeting)).toMatchObject({ decision: 'command', command: 'greeting' });
+    expect(readAs(await talk.say('vor 2 Tagen'))).toMatchObject({ decision: 'command', command: 'fact' });
+  });
+});
