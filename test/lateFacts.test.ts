@@ -34,6 +34,13 @@ describe('a fact the answer depends on, stated after the answer', () => {
       'password-hash-sync',
       'sorry, it was 5 days ago',
     ],
+    // Nothing but the fact: no words are left to read another question from.
+    [
+      'en-US',
+      'changed pw yesterday and outlook still wants the old one',
+      'password-hash-sync',
+      'yesterday around 3pm',
+    ],
   ])(
     '%s "%s" (%s), then "%s": what the fact means, and the verdict is still awaited',
     async (locale, question, topicId, late) => {

@@ -105,10 +105,14 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> implements AwaitsRep
       .filter((e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number')
       .reduce((rest, e) => rest.replace(e.text, ' '), text)
       .trim();
-    const recognition = recognizer.recognize(besidesTheFact, language);
+    // Nothing but the fact ("yesterday around 3pm") leaves no words to read a question from.
+    const recognition = /\p{L}{2}/u.test(besidesTheFact)
+      ? recognizer.recognize(besidesTheFact, language)
+      : undefined;
     const otherQuestion =
-      recognition.outOfScope ||
-      (recognition.decision === 'answer' && recognition.options[0] !== state.topicId);
+      recognition !== undefined &&
+      (recognition.outOfScope ||
+        (recognition.decision === 'answer' && recognition.options[0] !== state.topicId));
     if (otherQuestion) return false;
     const answer = answerTopic(this.services, state.topicId, language, found);
     if (!answer || answer.missingFact) return false;
