@@ -382,7 +382,12 @@ export class TopicRecognizer {
     const [top] = intents;
     const [first] = topics;
     const probability = (intent: string): number => intents.find((i) => i.intent === intent)?.score ?? 0;
-    if (probability(OUT_OF_SCOPE_INTENT) >= u.outOfScopeThreshold || (first && outOfScope >= first.score))
+    // A vague message has low topic scores too ("la synchro marche pas"): the out-of-scope phrasings
+    // outweighing the topics only mean out of scope when they outweigh "sync is broken" as well.
+    if (
+      probability(OUT_OF_SCOPE_INTENT) >= u.outOfScopeThreshold ||
+      (first && outOfScope >= first.score && outOfScope >= vague)
+    )
       return { decision: 'fallback', options: [], outOfScope: true };
     if (
       probability(VAGUE_INTENT) >= u.vagueThreshold ||
