@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-/** Every setting the bot reads, with its default. `.env.example` and the README document each one. */
+/** Every setting the bot reads, with its default. `.env.example` and docs/configuration.md document each one. */
 export interface Settings {
   port: number;
   /** Bot Framework authentication. All empty = anonymous, as Bot Framework Emulator talks to a local bot. */

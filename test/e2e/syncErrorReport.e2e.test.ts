@@ -11,7 +11,7 @@ import { cardsDir, knowledgeDir, projectRoot } from '../support/assistant';
 /**
  * A Dutch admin pastes the sync error report e-mail into the intranet Web Chat page (local Direct
  * Line, headless Chromium) and gets the summary card: counts per type, the first objects, the
- * PowerShell search. The screenshot is the README's (docs/images/webchat-report-nl.png).
+ * PowerShell search. The screenshot is the one docs/sync-error-reports.md shows (docs/images/webchat-report-nl.png).
  */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOT = path.join(projectRoot, 'docs', 'images', 'webchat-report-nl.png');

@@ -2,7 +2,7 @@ import { algorithms as stemmerAlgorithms } from 'snowball-stemmers';
 import * as stopwordLists from 'stopword';
 import { z } from 'zod';
 
-/** Schemas of the files under knowledge/. AUTHORING.md in that folder describes them for authors. */
+/** Schemas of the files under knowledge/. docs/knowledge-authoring.md describes them for authors. */
 
 const topicId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens');
 const nonEmpty = z.string().trim().min(1, 'must not be empty');

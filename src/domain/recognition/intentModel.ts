@@ -1,7 +1,6 @@
 /**
  * A multinomial logistic regression (softmax) over sparse text features: the trained half of message
- * understanding. Chosen by measurement against @nlpjs/nlu and the fuse.js scorer (README, "How
- * messages are understood"): on the same five-fold split it generalizes best to how users write.
+ * understanding. Chosen by measurement against @nlpjs/nlu and the fuse.js scorer (docs/understanding.md): on the same five-fold split it generalizes best to how users write.
  * Plain TypeScript with no dependencies, deterministic for a given corpus (seeded shuffles).
  */
 
