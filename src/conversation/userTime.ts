@@ -1,0 +1,64 @@
+import type { Activity } from 'botbuilder';
+
+/**
+ * The moment a message was sent and the sender's offset from UTC. "This morning at 8" means 8 in the
+ * user's time zone, not the server's: App Service runs on UTC, so before 08:00 UTC a German user's
+ * "heute morgen um 8" would otherwise lie in the future and be no fact at all.
+ */
+export interface UserTime {
+  now: Date;
+  /** Minutes east of UTC (CET is 60); undefined when the channel does not say. */
+  utcOffsetMinutes?: number;
+}
+
+/**
+ * Reads the sender's clock from what channels send: `localTimestamp` with its offset (Web Chat, the
+ * Emulator and Teams send it; botbuilder keeps the original text as `rawLocalTimestamp`), else the
+ * IANA `localTimezone`. The moment itself is the server's, so a client's wrong clock moves nothing.
+ */
+export function userTimeOf(
+  activity: Pick<Partial<Activity>, 'rawLocalTimestamp' | 'localTimestamp' | 'localTimezone'>,
+  now: Date = new Date(),
+): UserTime {
+  const offset = offsetOfTimestamp(activity) ?? offsetOfZone(activity.localTimezone, now);
+  return offset === undefined ? { now } : { now, utcOffsetMinutes: offset };
+}
+
+/** Offsets beyond ±14 hours exist nowhere and are ignored. */
+const MAX_OFFSET_MINUTES = 14 * 60;
+
+function offsetOfTimestamp(
+  activity: Pick<Partial<Activity>, 'rawLocalTimestamp' | 'localTimestamp'>,
+): number | undefined {
+  const raw =
+    activity.rawLocalTimestamp ??
+    (typeof activity.localTimestamp === 'string' ? (activity.localTimestamp as string) : undefined);
+  const match = raw ? /(?:([+-])(\d{2}):?(\d{2})|Z)$/.exec(raw.trim()) : null;
+  if (!match) return undefined;
+  if (!match[1]) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  const offset = match[1] === '-' ? -minutes : minutes;
+  return Math.abs(offset) <= MAX_OFFSET_MINUTES ? offset : undefined;
+}
+
+function offsetOfZone(timeZone: string | undefined, now: Date): number | undefined {
+  if (!timeZone) return undefined;
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    }).formatToParts(now);
+    const field = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+    const wall = Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'));
+    const offset = Math.round((wall - Math.floor(now.getTime() / 60_000) * 60_000) / 60_000);
+    return Math.abs(offset) <= MAX_OFFSET_MINUTES ? offset : undefined;
+  } catch {
+    // An unknown zone name from a client is not worth a turn error.
+    return undefined;
+  }
+}
