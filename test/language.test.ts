@@ -58,7 +58,17 @@ describe('language policy', () => {
         supported,
         defaultLanguage: 'en',
       }),
-    ).toMatchObject({ language: 'en', reason: 'explicit' });
+    ).toMatchObject({ language: 'en', reason: 'explicit', reading: 'nl' });
+  });
+  it('reads a message in the reply language unless it is clearly written in another', () => {
+    const input = { locale: 'nl-NL', supported, defaultLanguage: 'en' };
+    const explicit = { language: 'en', explicit: true };
+    expect(
+      chooseLanguage({ ...input, guesses: [guess('en', 1, 4)], preference: explicit }),
+    ).not.toHaveProperty('reading');
+    expect(
+      chooseLanguage({ ...input, guesses: [guess('nl', 1, 1)], preference: explicit }),
+    ).not.toHaveProperty('reading');
   });
   it('answers an unsupported locale in the default language and says which was asked for', () => {
     expect(

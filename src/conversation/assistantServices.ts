@@ -54,6 +54,17 @@ export function turnLanguage(context: TurnContext): string {
   return (context.turnState.get(TURN_LANGUAGE) as string | undefined) ?? 'en';
 }
 
-export function setTurnLanguage(context: TurnContext, language: string): void {
+const READING_LANGUAGE = Symbol('readingLanguage');
+
+/**
+ * The language this turn's message is read in: the language it is written in, which differs from
+ * the reply language only after the user asked for replies in another language.
+ */
+export function readingLanguage(context: TurnContext): string {
+  return (context.turnState.get(READING_LANGUAGE) as string | undefined) ?? turnLanguage(context);
+}
+
+export function setTurnLanguage(context: TurnContext, language: string, reading?: string): void {
   context.turnState.set(TURN_LANGUAGE, language);
+  if (reading) context.turnState.set(READING_LANGUAGE, reading);
 }

@@ -1,5 +1,3 @@
-import type { Activity } from 'botbuilder';
-
 /**
  * The moment a message was sent and the sender's offset from UTC. "This morning at 8" means 8 in the
  * user's time zone, not the server's: App Service runs on UTC, so before 08:00 UTC a German user's
@@ -11,15 +9,19 @@ export interface UserTime {
   utcOffsetMinutes?: number;
 }
 
+/** The parts of an activity that tell the sender's clock (botbuilder adds rawLocalTimestamp). */
+export interface SenderClock {
+  rawLocalTimestamp?: string;
+  localTimestamp?: Date | string;
+  localTimezone?: string;
+}
+
 /**
  * Reads the sender's clock from what channels send: `localTimestamp` with its offset (Web Chat, the
  * Emulator and Teams send it; botbuilder keeps the original text as `rawLocalTimestamp`), else the
  * IANA `localTimezone`. The moment itself is the server's, so a client's wrong clock moves nothing.
  */
-export function userTimeOf(
-  activity: Pick<Partial<Activity>, 'rawLocalTimestamp' | 'localTimestamp' | 'localTimezone'>,
-  now: Date = new Date(),
-): UserTime {
+export function userTimeOf(activity: SenderClock, now: Date = new Date()): UserTime {
   const offset = offsetOfTimestamp(activity) ?? offsetOfZone(activity.localTimezone, now);
   return offset === undefined ? { now } : { now, utcOffsetMinutes: offset };
 }
@@ -27,12 +29,10 @@ export function userTimeOf(
 /** Offsets beyond ±14 hours exist nowhere and are ignored. */
 const MAX_OFFSET_MINUTES = 14 * 60;
 
-function offsetOfTimestamp(
-  activity: Pick<Partial<Activity>, 'rawLocalTimestamp' | 'localTimestamp'>,
-): number | undefined {
+function offsetOfTimestamp(activity: SenderClock): number | undefined {
   const raw =
     activity.rawLocalTimestamp ??
-    (typeof activity.localTimestamp === 'string' ? (activity.localTimestamp as string) : undefined);
+    (typeof activity.localTimestamp === 'string' ? activity.localTimestamp : undefined);
   const match = raw ? /(?:([+-])(\d{2}):?(\d{2})|Z)$/.exec(raw.trim()) : null;
   if (!match) return undefined;
   if (!match[1]) return 0;

@@ -47,7 +47,7 @@ export class LanguageMiddleware implements Middleware {
       supported: kb.languages,
       defaultLanguage: kb.defaultLanguage,
     });
-    setTurnLanguage(context, choice.language);
+    setTurnLanguage(context, choice.language, choice.reading);
     if (choice.reason !== 'default') conversation.language = choice.language;
     if (
       choice.unsupported &&

@@ -12,6 +12,11 @@ export type LanguageReason = 'explicit' | 'text' | 'remembered' | 'locale' | 'de
 export interface LanguageChoice {
   language: string;
   reason: LanguageReason;
+  /**
+   * The language the message is written in, where it differs from the reply language: after "answer
+   * in English", a French "bon on reprend depuis le début" is still read with the French words.
+   */
+  reading?: string;
   /** The message or the user's locale is in a language the bot does not speak (ISO 639-1). */
   unsupported?: string;
 }
@@ -39,7 +44,30 @@ const MIN_LEAD = 0.2;
 export function chooseLanguage(input: LanguagePolicyInput): LanguageChoice {
   const choice = chooseSupportedLanguage(input);
   const unsupported = input.unsupportedTextLanguage ?? choice.unsupported;
-  return unsupported ? { ...choice, unsupported } : choice;
+  const written = writtenLanguage(input);
+  return {
+    ...choice,
+    ...(unsupported ? { unsupported } : {}),
+    ...(written && written !== choice.language ? { reading: written } : {}),
+  };
+}
+
+/** The supported language a message is clearly written in, if any. */
+function writtenLanguage(input: LanguagePolicyInput): string | undefined {
+  const [best, next] = input.guesses;
+  // A conversation's first message may rest on one word that only one language has ("UPN
+  // duplicado"); later, one word ("yes" in a Dutch conversation) does not move a remembered language.
+  const oneTellingWord =
+    input.preference.language === undefined &&
+    best?.words === 1 &&
+    best.share === 1 &&
+    (next?.share ?? 0) === 0;
+  const clear =
+    best !== undefined &&
+    (best.words >= MIN_WORDS || oneTellingWord) &&
+    best.share >= MIN_SHARE &&
+    best.share - (next?.share ?? 0) >= MIN_LEAD;
+  return clear && input.supported.includes(best.language) ? best.language : undefined;
 }
 
 function chooseSupportedLanguage(input: LanguagePolicyInput): LanguageChoice {
@@ -47,19 +75,8 @@ function chooseSupportedLanguage(input: LanguagePolicyInput): LanguageChoice {
   if (preference.explicit && preference.language && supported.includes(preference.language)) {
     return { language: preference.language, reason: 'explicit' };
   }
-  const [best, next] = input.guesses;
-  // A conversation's first message may rest on one word that only one language has ("UPN
-  // duplicado"); later, one word ("yes" in a Dutch conversation) does not move a remembered language.
-  const oneTellingWord =
-    preference.language === undefined && best?.words === 1 && best.share === 1 && (next?.share ?? 0) === 0;
-  if (
-    best &&
-    (best.words >= MIN_WORDS || oneTellingWord) &&
-    best.share >= MIN_SHARE &&
-    best.share - (next?.share ?? 0) >= MIN_LEAD
-  ) {
-    if (supported.includes(best.language)) return { language: best.language, reason: 'text' };
-  }
+  const written = writtenLanguage(input);
+  if (written) return { language: written, reason: 'text' };
   if (preference.language && supported.includes(preference.language)) {
     return { language: preference.language, reason: 'remembered' };
   }
