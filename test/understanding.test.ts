@@ -268,6 +268,30 @@ describe('understanding over HTTP, as a channel sends it', () => {
     expect(traceOf(person)).toMatchObject({ decision: 'command', command: 'escalate' });
   });
 
+  it.each([
+    ['en-US', 'can someone from IT give me a ring about this'],
+    ['nl-NL', 'ik wil graag iemand van de helpdesk aan de lijn'],
+    ['de-DE', 'bitte verbinde mich mit einem Kollegen vom Support'],
+    ['fr-FR', "est-ce qu'un technicien peut me rappeler ?"],
+    ['es-ES', 'me pasas con alguien de sistemas por favor'],
+  ])('%s: a person asked for in own words, "%s", over HTTP', async (locale, text) => {
+    const replies = await turn(randomUUID(), text, locale);
+    expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'escalate' });
+    expect(visible(replies)).toContain(say('escalation.intro', locale.slice(0, 2)));
+  });
+
+  it('a pasted alert e-mail over HTTP is answered as sync that has not run', async () => {
+    const alert = [
+      'From: Microsoft Online Services Team',
+      'Subject: Directory synchronization alert',
+      'We have not received a synchronization attempt from your on-premises directory in the last 24 hours.',
+      'Check the server that runs Microsoft Entra Connect Sync.',
+    ].join('\n');
+    const trace = traceOf(await turn(randomUUID(), alert, 'en-US'));
+    expect(trace?.decision).toBe('answer');
+    expect(trace?.topics?.[0]?.id).toBe('sync-not-recent');
+  });
+
   it('"I don\'t know" at a fact question is answered over HTTP too', async () => {
     const id = randomUUID();
     await turn(id, 'alert: no recent synchronization for our tenant', 'en-US');
