@@ -6,7 +6,7 @@ import type { AwaitsReply } from './awaitedReplies';
 import type { CommandContext } from '../domain/language/commandRecognizer';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
-import { readSubmission } from './submissions';
+import { readSubmission } from '../domain/cards/submissions';
 
 export interface ClarifyOptions {
   options: string[];

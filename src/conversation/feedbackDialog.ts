@@ -7,7 +7,7 @@ import type { CommandContext } from '../domain/language/commandRecognizer';
 import type { FollowUp } from './followUp';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
-import { readSubmission } from './submissions';
+import { readSubmission } from '../domain/cards/submissions';
 import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
 import { factFrom } from '../domain/diagnosis/diagnosis';
 

@@ -10,6 +10,7 @@ import { repliesAwaited } from './awaitedReplies';
 import { EscalationDialog } from './escalationDialog';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
+import type { StringKey } from '../domain/language/stringKeys';
 
 /** Commands that leave the waiting question open; the ones that end it (cancel, escalate…) always win. */
 const LIGHT_COMMANDS: readonly CommandName[] = ['help', 'greeting', 'thanks', 'menu'];
@@ -53,7 +54,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
     const { replies } = this.services;
     const open = dc.activeDialog !== undefined;
-    const keepWaiting = async (key: string): Promise<DialogTurnResult> => {
+    const keepWaiting = async (key: StringKey): Promise<DialogTurnResult> => {
       await this.send(dc, replies.say(turnLanguage(context), key));
       return { status: open ? DialogTurnStatus.waiting : DialogTurnStatus.complete };
     };

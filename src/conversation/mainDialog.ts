@@ -18,7 +18,7 @@ import { FeedbackDialog, respondToFeedback, type AnswerOrigin, type FeedbackOpti
 import type { FollowUp } from './followUp';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { sendRecognitionTrace } from './recognitionTrace';
-import { readSubmission } from './submissions';
+import { readSubmission } from '../domain/cards/submissions';
 import { isForReportReader, SyncErrorReportDialog } from './syncErrorReportDialog';
 import { answerWithTenantCheck, requestFreshTenantCheck } from './tenantCheck';
 import type { Entity } from '../domain/entities/entityExtractor';

@@ -14,6 +14,7 @@ import { type AssistantServices, turnLanguage } from './assistantServices';
 import type { FollowUp } from './followUp';
 import { sendRecognitionTrace } from './recognitionTrace';
 import { toActivity } from './replyActivity';
+import type { StringKey } from '../domain/language/stringKeys';
 
 /** Channels that take a file from the bot (a data: URL attachment): the CSV of all errors goes there. */
 const CSV_CHANNELS = new Set(['webchat', 'directline', 'emulator']);
@@ -185,7 +186,7 @@ export class SyncErrorReportDialog extends Dialog {
     return { text: reading.text, source: reading.source };
   }
 
-  private async say(context: TurnContext, key: string): Promise<void> {
+  private async say(context: TurnContext, key: StringKey): Promise<void> {
     const bytes = this.services.reports.settings.maxBytes;
     const limit =
       bytes >= 1024 * 1024
