@@ -25,6 +25,7 @@ import { answerWithTenantCheck, requestFreshTenantCheck } from './tenantCheck';
 import type { Entity } from '../domain/entities/entityExtractor';
 import { namedSyncError } from '../domain/entities/syncErrors';
 import { factTopicsFor } from '../domain/diagnosis/diagnosis';
+import { PHRASING_SCORE } from '../domain/recognition/tuning';
 
 const ROUTE = 'route';
 const MAX_ALTERNATIVES = 3;
@@ -272,7 +273,8 @@ export class MainDialog extends InterruptibleDialog {
 
   /** The runners-up of this recognition, then the topic's related topics. */
   private alternativesFor(topicId: string, recognition: TopicRecognition): string[] {
-    const floor = this.services.kb.recognition.clarifyThreshold * 0.75;
+    const floor =
+      this.services.kb.recognition.clarifyThreshold * PHRASING_SCORE.alternativeFromShareOfClarify;
     const runnersUp = recognition.topics.filter((t) => t.id !== topicId && t.score >= floor).map((t) => t.id);
     return [...new Set([...runnersUp, ...this.services.kb.related(topicId)])].slice(0, MAX_ALTERNATIVES);
   }
