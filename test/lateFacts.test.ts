@@ -1,9 +1,10 @@
+import type { StringKey } from '../src/domain/language/stringKeys';
 import { freshAssistant } from './support/assistant';
 import { messagesOf, traceOf } from './support/botReplies';
 import { DialogConversation } from './support/dialogClient';
 
 const assistant = freshAssistant();
-const say = (key: string, language = 'en'): string => assistant.services.replies.say(language, key).text;
+const say = (key: StringKey, language = 'en'): string => assistant.services.replies.say(language, key).text;
 /** The trace's decision, command and first topic: what the bot made of a message. */
 const readAs = (replies: Awaited<ReturnType<DialogConversation['say']>>) => {
   const trace = traceOf(replies);

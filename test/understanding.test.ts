@@ -10,6 +10,7 @@ import {
 } from '../src/domain/recognition/intentClassifier';
 import { IntentModel } from '../src/domain/recognition/intentModel';
 import { TextAnalyzer } from '../src/domain/language/textAnalyzer';
+import type { StringKey } from '../src/domain/language/stringKeys';
 import { freshAssistant, knowledgeDir } from './support/assistant';
 import { cardsOf, messagesOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
 import { type BotServer, startBotServer } from './support/botServer';
@@ -17,7 +18,7 @@ import { post, TestChannel } from './support/channel';
 import { DialogConversation } from './support/dialogClient';
 
 const assistant = freshAssistant();
-const say = (key: string, language = 'en'): string => assistant.services.replies.say(language, key).text;
+const say = (key: StringKey, language = 'en'): string => assistant.services.replies.say(language, key).text;
 
 /** Everything a person sees of a turn: message texts and card texts. */
 const visible = (replies: Awaited<ReturnType<DialogConversation['say']>>): string =>

@@ -1,12 +1,9 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { foldText } from '../domain/language/textAnalyzer';
-import { type AssistantServices, turnLanguage } from './assistantServices';
-import type { FollowUp } from './followUp';
-import type { AwaitsReply } from './awaitedReplies';
+import type { AssistantServices } from './assistantServices';
 import type { CommandContext } from '../domain/language/commandRecognizer';
-import { sendRecognitionTrace } from './recognitionTrace';
-import { toActivity } from './replyActivity';
-import { readSubmission } from './submissions';
+import { readSubmission } from '../domain/cards/submissions';
+import { WaitingDialog } from './waitingDialog';
 
 export interface ClarifyOptions {
   options: string[];
@@ -18,11 +15,16 @@ export interface ClarifyOptions {
   notHelped?: string[];
 }
 
+interface ClarifyState {
+  options: string[];
+  notHelped: string[];
+}
+
 /**
  * Offers a few topics as buttons and waits for the pick: a button, the option's number or its
  * label typed. Anything else ends the dialog as unrelated, so a new question is never lost.
  */
-export class ClarifyDialog extends Dialog<ClarifyOptions> implements AwaitsReply {
+export class ClarifyDialog extends WaitingDialog<ClarifyOptions, ClarifyState> {
   static readonly id = 'clarifyDialog';
 
   /** "No", "none of them", "geen van beide": none of the options fits. */
@@ -30,12 +32,12 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> implements AwaitsReply
     return { expected: ['no'] };
   }
 
-  constructor(private readonly services: AssistantServices) {
-    super(ClarifyDialog.id);
+  constructor(services: AssistantServices) {
+    super(ClarifyDialog.id, services);
   }
 
   override async beginDialog(dc: DialogContext, options?: ClarifyOptions): Promise<DialogTurnResult> {
-    const language = turnLanguage(dc.context);
+    const language = this.language(dc);
     const ids = options?.options ?? [];
     const reply =
       options?.kind === 'alternatives'
@@ -45,21 +47,17 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> implements AwaitsReply
             language,
             options?.kind === 'symptoms' ? 'clarify.symptoms' : 'clarify.question',
           );
-    await dc.context.sendActivity(toActivity(reply, dc.context.activity.channelId));
+    await this.reply(dc, reply);
     // The alternatives card always offers the helpdesk: its button comes back as a new message.
-    if (ids.length === 0) return dc.endDialog({ kind: 'done' } satisfies FollowUp);
-    Object.assign((dc.activeDialog as { state: object }).state, {
-      options: ids,
-      notHelped: options?.notHelped ?? [],
-    });
-    return Dialog.EndOfTurn;
+    if (ids.length === 0) return this.done(dc);
+    return this.wait(dc, { options: ids, notHelped: options?.notHelped ?? [] });
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state = dc.activeDialog?.state as { options?: string[]; notHelped?: string[] } | undefined;
+    const state = this.state(dc);
     const offered = (state?.options ?? []).slice();
     const { context } = dc;
-    const language = turnLanguage(context);
+    const language = this.language(dc);
     const submission = readSubmission(context.activity.value);
     const typed = context.activity.text?.trim();
     const saidNone =
@@ -67,22 +65,14 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> implements AwaitsReply
       typed &&
       this.services.commands.match(typed, language, this.awaitedReplies())?.command === 'no';
     if (submission?.action === 'none' || saidNone) {
-      await sendRecognitionTrace(context, {
-        language,
-        decision: 'command',
-        command: saidNone ? 'no' : 'none',
-        topics: [],
-        entities: [],
-      });
-      await context.sendActivity(
-        toActivity(this.services.replies.rephrase(language), context.activity.channelId),
-      );
-      return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+      await this.trace(dc, saidNone ? 'no' : 'none');
+      await this.reply(dc, this.services.replies.rephrase(language));
+      return this.done(dc);
     }
     // A button of this card: the pick keeps what this card knew (which answers did not help).
     const pickedButton =
       submission?.action === 'topic' && offered.includes(submission.topicId) ? submission.topicId : undefined;
-    if (submission && !pickedButton) return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
+    if (submission && !pickedButton) return this.unrelated(dc);
 
     const text = foldText(context.activity.text ?? '');
     const number = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
@@ -92,12 +82,7 @@ export class ClarifyDialog extends Dialog<ClarifyOptions> implements AwaitsReply
       return topic !== undefined && (foldText(topic.menuLabel) === text || foldText(topic.title) === text);
     });
     const picked = pickedButton ?? byNumber ?? byLabel;
-    if (!picked) return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
-    const notHelped = state?.notHelped ?? [];
-    return dc.endDialog({
-      kind: 'topic',
-      topicId: picked,
-      ...(notHelped.length ? { notHelped } : {}),
-    } satisfies FollowUp);
+    if (!picked) return this.unrelated(dc);
+    return this.pick(dc, picked, state?.notHelped ?? []);
   }
 }

@@ -1,13 +1,10 @@
 import { ActivityTypes, EventFactory, type Activity } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { newTicketReference, type HistoryEntry, type Ticket } from '../domain/helpdesk/ticket';
-import { type AssistantServices, turnLanguage } from './assistantServices';
-import type { FollowUp } from './followUp';
-import type { AwaitsReply } from './awaitedReplies';
+import type { AssistantServices } from './assistantServices';
 import type { CommandContext } from '../domain/language/commandRecognizer';
-import { sendRecognitionTrace } from './recognitionTrace';
-import { toActivity } from './replyActivity';
-import { readSubmission } from './submissions';
+import { readSubmission } from '../domain/cards/submissions';
+import { WaitingDialog } from './waitingDialog';
 
 export interface EscalationOptions {
   /** The topic the user was helped with, if any: it names the problem for the helpdesk. */
@@ -27,22 +24,20 @@ interface EscalationState {
  * the conversation's transcript, the helpdesk webhook, and the ticket store. The user gets a
  * reference and an honest word on whether the helpdesk has it yet.
  */
-export class EscalationDialog extends Dialog<EscalationOptions> implements AwaitsReply {
+export class EscalationDialog extends WaitingDialog<EscalationOptions, EscalationState> {
   static readonly id = 'escalationDialog';
 
   /** What the user adds for the helpdesk is free text: only exact phrases are commands there. */
-  awaitedReplies(state: object): CommandContext {
-    return (state as Partial<EscalationState>).stage === 'confirm'
-      ? { expected: ['yes', 'no'] }
-      : { exactOnly: true };
+  awaitedReplies(state: Partial<EscalationState>): CommandContext {
+    return state.stage === 'confirm' ? { expected: ['yes', 'no'] } : { exactOnly: true };
   }
 
-  constructor(private readonly services: AssistantServices) {
-    super(EscalationDialog.id);
+  constructor(services: AssistantServices) {
+    super(EscalationDialog.id, services);
   }
 
   override async beginDialog(dc: DialogContext, options?: EscalationOptions): Promise<DialogTurnResult> {
-    const language = turnLanguage(dc.context);
+    const language = this.language(dc);
     const history = await this.services.history.get(dc.context, []);
     const topicId = options?.topicId ?? [...history].reverse().find((e) => e.topicId)?.topicId;
     const state: EscalationState = {
@@ -51,21 +46,18 @@ export class EscalationDialog extends Dialog<EscalationOptions> implements Await
       details: '',
       ...(topicId ? { topicId } : {}),
     };
-    Object.assign((dc.activeDialog as { state: object }).state, state);
     await this.trace(dc, 'escalate');
-    await this.send(dc, this.services.replies.escalationDetails(state.problem, language));
-    return Dialog.EndOfTurn;
+    await this.reply(dc, this.services.replies.escalationDetails(state.problem, language));
+    return this.wait(dc, state);
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state = dc.activeDialog?.state as EscalationState;
+    const state = this.state(dc);
     const { context } = dc;
-    const language = turnLanguage(context);
+    const language = this.language(dc);
     const submission = readSubmission(context.activity.value);
     const text = context.activity.text?.trim() ?? '';
-    if (submission && submission.action !== 'escalate') {
-      return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
-    }
+    if (submission && submission.action !== 'escalate') return this.unrelated(dc);
     const command =
       !submission && text
         ? this.services.commands.match(text, language, this.awaitedReplies(state))?.command
@@ -74,8 +66,8 @@ export class EscalationDialog extends Dialog<EscalationOptions> implements Await
 
     if (step === 'abort' || (state.stage === 'confirm' && command === 'no')) {
       await this.trace(dc, 'escalationCancelled');
-      await this.send(dc, this.services.replies.say(language, 'escalation.notSent'));
-      return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+      await this.reply(dc, this.services.replies.say(language, 'escalation.notSent'));
+      return this.done(dc);
     }
     if (state.stage === 'confirm' && (step === 'send' || command === 'yes')) {
       return this.handOver(dc, state);
@@ -88,14 +80,14 @@ export class EscalationDialog extends Dialog<EscalationOptions> implements Await
       state.stage = 'confirm';
     }
     await this.trace(dc, 'escalate');
-    await this.send(dc, this.services.replies.escalationConfirm(state.problem, state.details, language));
-    return Dialog.EndOfTurn;
+    await this.reply(dc, this.services.replies.escalationConfirm(state.problem, state.details, language));
+    return this.wait(dc, state);
   }
 
   private async handOver(dc: DialogContext, state: EscalationState): Promise<DialogTurnResult> {
     const { context } = dc;
     const { activity } = context;
-    const language = turnLanguage(context);
+    const language = this.language(dc);
     const transcript = await this.services.history.get(context, []);
     const ticket: Ticket = {
       reference: newTicketReference(),
@@ -120,10 +112,10 @@ export class EscalationDialog extends Dialog<EscalationOptions> implements Await
     } catch (error) {
       this.services.logger.error('ticket could not be stored', { error: (error as Error).message });
       const { replies } = this.services;
-      await this.send(dc, {
+      await this.reply(dc, {
         text: `${replies.say(language, 'escalation.failed').text} ${replies.helpdeskLine(language)}`,
       });
-      return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+      return this.done(dc);
     }
     await context.sendActivity(
       EventFactory.createHandoffInitiation(
@@ -140,8 +132,8 @@ export class EscalationDialog extends Dialog<EscalationOptions> implements Await
         : status === 'queued'
           ? `${replies.say(language, 'escalation.queued', values).text} ${replies.helpdeskLine(language)}`
           : `${replies.say(language, 'escalation.stored', values).text} ${replies.helpdeskLine(language)}`;
-    await this.send(dc, { text: message });
-    return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+    await this.reply(dc, { text: message });
+    return this.done(dc);
   }
 
   /** The topic's title, else the user's last question before asking for a person. */
@@ -160,20 +152,6 @@ export class EscalationDialog extends Dialog<EscalationOptions> implements Await
     return (
       topic?.title ?? lastQuestion ?? this.services.replies.say(language, 'escalation.unknownProblem').text
     );
-  }
-
-  private async trace(dc: DialogContext, command: string): Promise<void> {
-    await sendRecognitionTrace(dc.context, {
-      language: turnLanguage(dc.context),
-      decision: 'command',
-      command,
-      topics: [],
-      entities: [],
-    });
-  }
-
-  private async send(dc: DialogContext, reply: Parameters<typeof toActivity>[0]): Promise<void> {
-    await dc.context.sendActivity(toActivity(reply, dc.context.activity.channelId));
   }
 }
 

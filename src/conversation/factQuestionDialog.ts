@@ -1,13 +1,10 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { foldText } from '../domain/language/textAnalyzer';
-import { type AssistantServices, turnLanguage } from './assistantServices';
+import type { AssistantServices } from './assistantServices';
 import { FeedbackDialog, respondToFeedback, type FeedbackOptions } from './feedbackDialog';
-import type { FollowUp } from './followUp';
-import type { AwaitsReply } from './awaitedReplies';
 import type { CommandContext } from '../domain/language/commandRecognizer';
-import { sendRecognitionTrace } from './recognitionTrace';
-import { toActivity } from './replyActivity';
-import { readSubmission } from './submissions';
+import { readSubmission } from '../domain/cards/submissions';
+import { WaitingDialog } from './waitingDialog';
 import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
 
 /**
@@ -16,52 +13,45 @@ import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
  * geleden"). What the fact means follows, with the steps to start with. Feedback on the first answer is
  * still taken; any other message ends this dialog as unrelated.
  */
-export class FactQuestionDialog extends Dialog<FeedbackOptions> implements AwaitsReply {
+export class FactQuestionDialog extends WaitingDialog<FeedbackOptions, FeedbackOptions> {
   static readonly id = 'factQuestionDialog';
 
   awaitedReplies(): CommandContext {
     return { expected: ['dontKnow', 'yes', 'no'] };
   }
 
-  constructor(private readonly services: AssistantServices) {
-    super(FactQuestionDialog.id);
+  constructor(services: AssistantServices) {
+    super(FactQuestionDialog.id, services);
   }
 
   override async beginDialog(dc: DialogContext, options?: FeedbackOptions): Promise<DialogTurnResult> {
-    const language = turnLanguage(dc.context);
+    const language = this.language(dc);
     const topic = options && this.services.kb.topic(options.topicId, language);
     const diagnosis = options && this.services.kb.definition(options.topicId)?.diagnosis;
-    if (!options || !topic || !diagnosis) return dc.endDialog({ kind: 'done' } satisfies FollowUp);
-    Object.assign((dc.activeDialog as { state: object }).state, options);
-    await dc.context.sendActivity(
-      toActivity(
-        this.services.replies.factQuestion(topic, diagnosis.options, language),
-        dc.context.activity.channelId,
-      ),
-    );
-    return Dialog.EndOfTurn;
+    if (!options || !topic || !diagnosis) return this.done(dc);
+    await this.reply(dc, this.services.replies.factQuestion(topic, diagnosis.options, language));
+    return this.wait(dc, options);
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state = dc.activeDialog?.state as FeedbackOptions;
+    const state = this.state(dc);
     const { context } = dc;
-    const language = turnLanguage(context);
+    const language = this.language(dc);
     const { kb, entities, commands } = this.services;
     const diagnosis = kb.definition(state.topicId)?.diagnosis;
     const topic = kb.topic(state.topicId, language);
     const submission = readSubmission(context.activity.value);
-    if (!diagnosis || !topic) return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
+    if (!diagnosis || !topic) return this.unrelated(dc);
 
     if (submission?.action === 'feedback') {
-      return respondToFeedback(
-        dc,
-        this.services,
-        submission.helpful,
-        submission.topicId,
-        state.alternatives,
-        submission.topicId === state.topicId ? state.origin : undefined,
-        submission.topicId === state.topicId ? state.notHelped : undefined,
-      );
+      // This question's alternatives stand, whichever answer's button it was.
+      const same = submission.topicId === state.topicId;
+      return respondToFeedback(dc, this.services, {
+        helpful: submission.helpful,
+        topicId: submission.topicId,
+        alternatives: state.alternatives,
+        ...(same ? { origin: state.origin, notHelped: state.notHelped } : {}),
+      });
     }
     const text = context.activity.text?.trim() ?? '';
     let key =
@@ -81,44 +71,20 @@ export class FactQuestionDialog extends Dialog<FeedbackOptions> implements Await
     const match = !understood && text ? commands.match(text, language, this.awaitedReplies()) : undefined;
     if (match?.command === 'dontKnow') {
       // The general guidance already sent stands: say so, and wait for the verdict on it.
-      await sendRecognitionTrace(context, {
-        language,
-        decision: 'command',
-        command: 'dontKnow',
-        topics: [{ id: state.topicId, score: 1 }],
-        entities: [],
-      });
-      await context.sendActivity(
-        toActivity(this.services.replies.say(language, 'fact.dontKnow'), context.activity.channelId),
-      );
+      await this.trace(dc, 'dontKnow', { topicId: state.topicId });
+      await this.reply(dc, this.services.replies.say(language, 'fact.dontKnow'));
       return dc.replaceDialog(FeedbackDialog.id, state);
     }
     if (!understood) {
       if (match?.command === 'yes' || match?.command === 'no') {
-        return respondToFeedback(
-          dc,
-          this.services,
-          match.command === 'yes',
-          state.topicId,
-          state.alternatives,
-          state.origin,
-          state.notHelped,
-        );
+        return respondToFeedback(dc, this.services, { helpful: match.command === 'yes', ...state });
       }
-      return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
+      return this.unrelated(dc);
     }
-    await sendRecognitionTrace(context, {
-      language,
-      decision: 'command',
-      command: 'fact',
-      topics: [{ id: state.topicId, score: 1 }],
-      entities: found,
-    });
+    await this.trace(dc, 'fact', { topicId: state.topicId, entities: found });
     if (option && value === undefined) {
       // "I don't know": the general guidance already sent stands; wait for the verdict on it.
-      await context.sendActivity(
-        toActivity(this.services.replies.say(language, 'fact.dontKnow'), context.activity.channelId),
-      );
+      await this.reply(dc, this.services.replies.say(language, 'fact.dontKnow'));
       return dc.replaceDialog(FeedbackDialog.id, state);
     }
     const answer = option

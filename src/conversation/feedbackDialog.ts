@@ -2,12 +2,12 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import { type AssistantServices, turnLanguage } from './assistantServices';
 import { ClarifyDialog, type ClarifyOptions } from './clarifyDialog';
 import { EscalationDialog, type EscalationOptions } from './escalationDialog';
-import type { AwaitsReply } from './awaitedReplies';
 import type { CommandContext } from '../domain/language/commandRecognizer';
 import type { FollowUp } from './followUp';
-import { sendRecognitionTrace } from './recognitionTrace';
-import { toActivity } from './replyActivity';
-import { readSubmission } from './submissions';
+import { traceCommand } from './recognitionTrace';
+import { sendReply } from './replyActivity';
+import { readSubmission } from '../domain/cards/submissions';
+import { WaitingDialog } from './waitingDialog';
 import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
 import { factFrom } from '../domain/diagnosis/diagnosis';
 
@@ -32,58 +32,42 @@ export interface AnswerOrigin {
  * next likely topics and the helpdesk. Any other message ends this dialog unanswered, to be
  * handled as a new message.
  */
-export class FeedbackDialog extends Dialog<FeedbackOptions> implements AwaitsReply {
+export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptions> {
   static readonly id = 'feedbackDialog';
 
   awaitedReplies(): CommandContext {
     return { expected: ['yes', 'no'] };
   }
 
-  constructor(private readonly services: AssistantServices) {
-    super(FeedbackDialog.id);
+  constructor(services: AssistantServices) {
+    super(FeedbackDialog.id, services);
   }
 
   override async beginDialog(dc: DialogContext, options?: FeedbackOptions): Promise<DialogTurnResult> {
-    if (!options) return dc.endDialog({ kind: 'done' } satisfies FollowUp);
-    Object.assign((dc.activeDialog as { state: object }).state, options);
-    return Dialog.EndOfTurn;
+    if (!options) return this.done(dc);
+    return this.wait(dc, options);
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state = dc.activeDialog?.state as FeedbackOptions;
+    const state = this.state(dc);
     const { context } = dc;
     const submission = readSubmission(context.activity.value);
     if (submission?.action === 'feedback') {
-      const alternatives =
-        submission.topicId === state.topicId ? state.alternatives : this.related(submission.topicId);
-      return respondToFeedback(
-        dc,
-        this.services,
-        submission.helpful,
-        submission.topicId,
-        alternatives,
-        submission.topicId === state.topicId ? state.origin : undefined,
-        submission.topicId === state.topicId ? state.notHelped : undefined,
-      );
+      return respondToFeedback(dc, this.services, {
+        helpful: submission.helpful,
+        ...verdictOn(submission.topicId, state, this.services.kb.related(submission.topicId)),
+      });
     }
     const text = context.activity.text?.trim();
     const match =
       text && !submission
-        ? this.services.commands.match(text, turnLanguage(context), this.awaitedReplies())
+        ? this.services.commands.match(text, this.language(dc), this.awaitedReplies())
         : undefined;
     if (match?.command === 'yes' || match?.command === 'no') {
-      return respondToFeedback(
-        dc,
-        this.services,
-        match.command === 'yes',
-        state.topicId,
-        state.alternatives,
-        state.origin,
-        state.notHelped,
-      );
+      return respondToFeedback(dc, this.services, { helpful: match.command === 'yes', ...state });
     }
     if (text && !submission && (await this.tookLateFact(dc, state, text))) return Dialog.EndOfTurn;
-    return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
+    return this.unrelated(dc);
   }
 
   /**
@@ -92,7 +76,7 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> implements AwaitsRep
    */
   private async tookLateFact(dc: DialogContext, state: FeedbackOptions, text: string): Promise<boolean> {
     const { context } = dc;
-    const language = turnLanguage(context);
+    const language = this.language(dc);
     const { kb, entities, recognizer } = this.services;
     const diagnosis = kb.definition(state.topicId)?.diagnosis;
     const topic = kb.topic(state.topicId, language);
@@ -116,20 +100,27 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> implements AwaitsRep
     if (otherQuestion) return false;
     const answer = answerTopic(this.services, state.topicId, language, found);
     if (!answer || answer.missingFact) return false;
-    await sendRecognitionTrace(context, {
-      language,
-      decision: 'command',
-      command: 'fact',
-      topics: [{ id: state.topicId, score: 1 }],
-      entities: found,
-    });
+    await this.trace(dc, 'fact', { topicId: state.topicId, entities: found });
     await sendWhatTheFactMeans(this.services, context, topic, answer);
     return true;
   }
+}
 
-  private related(topicId: string): string[] {
-    return this.services.kb.definitions.find((d) => d.id === topicId)?.related ?? [];
-  }
+/**
+ * A verdict on `topicId` given while `state` waited: the waiting answer's own alternatives, origin and
+ * earlier misses when it is that answer; an older card's button only knows its topic's related ones.
+ */
+export function verdictOn(
+  topicId: string,
+  state: FeedbackOptions,
+  related: string[],
+): Omit<FeedbackVerdict, 'helpful'> {
+  return topicId === state.topicId ? state : { topicId, alternatives: related };
+}
+
+/** The user's word on an answer and what the conversation knows about that answer. */
+export interface FeedbackVerdict extends FeedbackOptions {
+  helpful: boolean;
 }
 
 /**
@@ -140,12 +131,15 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> implements AwaitsRep
 export async function respondToFeedback(
   dc: DialogContext,
   services: AssistantServices,
-  helpful: boolean,
-  topicId: string,
-  alternatives: string[],
-  origin: AnswerOrigin = { decision: 'card', scores: [] },
-  notHelped: string[] = [],
+  verdict: FeedbackVerdict,
 ): Promise<DialogTurnResult> {
+  const {
+    helpful,
+    topicId,
+    alternatives,
+    origin = { decision: 'card', scores: [] },
+    notHelped = [],
+  } = verdict;
   const { context } = dc;
   const language = turnLanguage(context);
   services.logger.info('feedback', { topicId, helpful, language, channel: context.activity.channelId });
@@ -157,17 +151,9 @@ export async function respondToFeedback(
     scores: origin.scores,
     channel: context.activity.channelId,
   });
-  await sendRecognitionTrace(context, {
-    language,
-    decision: 'command',
-    command: 'feedback',
-    topics: [{ id: topicId, score: 1 }],
-    entities: [],
-  });
+  await traceCommand(context, 'feedback', { topicId });
   if (helpful) {
-    await context.sendActivity(
-      toActivity(services.replies.say(language, 'feedback.thanks'), context.activity.channelId),
-    );
+    await sendReply(context, services.replies.say(language, 'feedback.thanks'));
     return dc.endDialog({ kind: 'done' } satisfies FollowUp);
   }
   const tried = [...new Set([...notHelped, topicId])];
@@ -177,7 +163,7 @@ export async function respondToFeedback(
       language,
       tried.length >= 2 ? 'feedback.sorryAgain' : 'feedback.sorry',
     );
-    await context.sendActivity(toActivity(sorry, context.activity.channelId));
+    await sendReply(context, sorry);
     // The problem is named after the first topic tried: what the user asked about to begin with.
     const escalation: EscalationOptions = { topicId: tried[0] as string };
     return dc.activeDialog

@@ -1,16 +1,13 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { foldText } from '../domain/language/textAnalyzer';
-import { type AssistantServices, turnLanguage } from './assistantServices';
+import type { AssistantServices } from './assistantServices';
 import { FeedbackDialog, type FeedbackOptions } from './feedbackDialog';
-import type { FollowUp } from './followUp';
-import type { AwaitsReply } from './awaitedReplies';
 import type { CommandContext } from '../domain/language/commandRecognizer';
-import { sendRecognitionTrace } from './recognitionTrace';
-import { toActivity } from './replyActivity';
-import { readSubmission } from './submissions';
+import { readSubmission, type FlowMove } from '../domain/cards/submissions';
+import { WaitingDialog } from './waitingDialog';
 
-type Answer = 'yes' | 'no' | 'unknown';
-type Move = Answer | 'back' | 'restart' | 'leave';
+type Answer = Extract<FlowMove, 'yes' | 'no' | 'unknown'>;
+const MOVES: readonly FlowMove[] = ['yes', 'no', 'unknown', 'back', 'restart', 'leave'];
 
 interface FlowState {
   flowId: string;
@@ -29,20 +26,19 @@ export interface GuidedFlowOptions {
  * again or stop at any point; a message that is none of these leaves the check and is handled as
  * a new message.
  */
-export class GuidedFlowDialog extends Dialog<GuidedFlowOptions> implements AwaitsReply {
+export class GuidedFlowDialog extends WaitingDialog<GuidedFlowOptions, FlowState> {
   static readonly id = 'guidedFlowDialog';
 
-  constructor(private readonly services: AssistantServices) {
-    super(GuidedFlowDialog.id);
+  constructor(services: AssistantServices) {
+    super(GuidedFlowDialog.id, services);
   }
 
   override async beginDialog(dc: DialogContext, options?: GuidedFlowOptions): Promise<DialogTurnResult> {
     const flow = options && this.services.kb.flow(options.flowId);
-    if (!flow) return dc.endDialog({ kind: 'done' } satisfies FollowUp);
-    const state: FlowState = { flowId: flow.id, current: flow.start, checked: [] };
-    Object.assign((dc.activeDialog as { state: object }).state, state);
-    await this.trace(dc, flow.topic, 'flow');
-    return this.ask(dc, state);
+    if (!flow) return this.done(dc);
+    this.wait(dc, { flowId: flow.id, current: flow.start, checked: [] });
+    await this.trace(dc, 'flow', { topicId: flow.topic });
+    return this.ask(dc, this.state(dc));
   }
 
   awaitedReplies(): CommandContext {
@@ -50,20 +46,18 @@ export class GuidedFlowDialog extends Dialog<GuidedFlowOptions> implements Await
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state = dc.activeDialog?.state as FlowState;
+    const state = this.state(dc);
     const flow = this.services.kb.flow(state.flowId);
-    if (!flow) return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
+    if (!flow) return this.unrelated(dc);
     const move = this.readMove(dc, state);
-    if (!move) return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
-    await this.trace(dc, flow.topic, `flow:${move}`);
-    const language = turnLanguage(dc.context);
+    if (!move) return this.unrelated(dc);
+    await this.trace(dc, `flow:${move}`, { topicId: flow.topic });
+    const language = this.language(dc);
 
     switch (move) {
       case 'leave':
-        await dc.context.sendActivity(
-          toActivity(this.services.replies.say(language, 'flow.left'), dc.context.activity.channelId),
-        );
-        return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+        await this.reply(dc, this.services.replies.say(language, 'flow.left'));
+        return this.done(dc);
       case 'restart':
         state.current = flow.start;
         state.checked = [];
@@ -75,18 +69,17 @@ export class GuidedFlowDialog extends Dialog<GuidedFlowOptions> implements Await
       }
     }
     const next = flow.steps[state.current]?.[move];
-    if (!next) return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
+    if (!next) return this.unrelated(dc);
     state.checked.push({ step: state.current, answer: move });
     if (next in flow.steps) {
       state.current = next;
       return this.ask(dc, state);
     }
     const reply = this.services.replies.flowOutcome(flow.id, next, state.checked, flow.topic, language);
-    await dc.context.sendActivity(toActivity(reply, dc.context.activity.channelId));
-    const related = this.services.kb.definition(flow.topic)?.related ?? [];
+    await this.reply(dc, reply);
     return dc.replaceDialog(FeedbackDialog.id, {
       topicId: flow.topic,
-      alternatives: related,
+      alternatives: this.services.kb.related(flow.topic),
     } satisfies FeedbackOptions);
   }
 
@@ -95,14 +88,14 @@ export class GuidedFlowDialog extends Dialog<GuidedFlowOptions> implements Await
       state.flowId,
       state.current,
       state.checked.length + 1,
-      turnLanguage(dc.context),
+      this.language(dc),
     );
-    await dc.context.sendActivity(toActivity(reply, dc.context.activity.channelId));
-    return Dialog.EndOfTurn;
+    await this.reply(dc, reply);
+    return this.wait(dc, state);
   }
 
   /** A button of the current question, or yes / no / don't know / back typed in any language. */
-  private readMove(dc: DialogContext, state: FlowState): Move | undefined {
+  private readMove(dc: DialogContext, state: FlowState): FlowMove | undefined {
     const submission = readSubmission(dc.context.activity.value);
     if (submission?.action === 'flowAnswer' && submission.flowId === state.flowId) {
       // A button of an earlier question is stale: only moves that do not depend on the question count.
@@ -112,7 +105,7 @@ export class GuidedFlowDialog extends Dialog<GuidedFlowOptions> implements Await
     if (submission) return undefined;
     const text = dc.context.activity.text?.trim();
     if (!text) return undefined;
-    const language = turnLanguage(dc.context);
+    const language = this.language(dc);
     const match = this.services.commands.match(text, language, this.awaitedReplies());
     if (match?.command === 'yes') return 'yes';
     if (match?.command === 'no') return 'no';
@@ -120,18 +113,6 @@ export class GuidedFlowDialog extends Dialog<GuidedFlowOptions> implements Await
     if (match?.command === 'back') return 'back';
     const l = this.services.replies.localizer(language);
     const folded = foldText(text);
-    return (['yes', 'no', 'unknown', 'back', 'restart', 'leave'] as const).find(
-      (m) => foldText(l.t(`flow.${m}`)) === folded,
-    );
-  }
-
-  private async trace(dc: DialogContext, topicId: string, command: string): Promise<void> {
-    await sendRecognitionTrace(dc.context, {
-      language: turnLanguage(dc.context),
-      decision: 'command',
-      command,
-      topics: [{ id: topicId, score: 1 }],
-      entities: [],
-    });
+    return MOVES.find((m) => foldText(l.t(`flow.${m}`)) === folded);
   }
 }

@@ -8,8 +8,9 @@ import { type AssistantServices, setTurnLanguage, turnLanguage } from './assista
 import type { CommandName } from '../domain/knowledge/schema';
 import { repliesAwaited } from './awaitedReplies';
 import { EscalationDialog } from './escalationDialog';
-import { sendRecognitionTrace } from './recognitionTrace';
-import { toActivity } from './replyActivity';
+import { traceCommand } from './recognitionTrace';
+import { sendReply } from './replyActivity';
+import type { StringKey } from '../domain/language/stringKeys';
 
 /** Commands that leave the waiting question open; the ones that end it (cancel, escalate…) always win. */
 const LIGHT_COMMANDS: readonly CommandName[] = ['help', 'greeting', 'thanks', 'menu'];
@@ -53,21 +54,15 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
     const { replies } = this.services;
     const open = dc.activeDialog !== undefined;
-    const keepWaiting = async (key: string): Promise<DialogTurnResult> => {
-      await this.send(dc, replies.say(turnLanguage(context), key));
+    const keepWaiting = async (key: StringKey): Promise<DialogTurnResult> => {
+      await sendReply(context, replies.say(turnLanguage(context), key));
       return { status: open ? DialogTurnStatus.waiting : DialogTurnStatus.complete };
     };
     if (match.command === 'switchLanguage') {
       await this.services.languagePreference.set(context, { language: match.language, explicit: true });
       setTurnLanguage(context, match.language);
     }
-    await sendRecognitionTrace(context, {
-      language: turnLanguage(context),
-      decision: 'command',
-      command: match.command,
-      topics: [],
-      entities: [],
-    });
+    await traceCommand(context, match.command);
     const language = turnLanguage(context);
     switch (match.command) {
       case 'help':
@@ -79,13 +74,13 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       case 'switchLanguage':
         return keepWaiting('language.switched');
       case 'menu':
-        await this.send(dc, replies.menu(language));
+        await sendReply(context, replies.menu(language));
         return { status: open ? DialogTurnStatus.waiting : DialogTurnStatus.complete };
       case 'cancel':
-        await this.send(dc, replies.say(language, 'cancel.done'));
+        await sendReply(context, replies.say(language, 'cancel.done'));
         return dc.cancelAllDialogs();
       case 'restart':
-        await this.send(dc, replies.say(language, 'restart.done'));
+        await sendReply(context, replies.say(language, 'restart.done'));
         return dc.cancelAllDialogs();
       case 'escalate':
         await dc.cancelAllDialogs();
@@ -96,9 +91,5 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   private async statesAFact(text: string, language: string): Promise<boolean> {
     const found = await this.services.entities.extract(text, language);
     return found.some((e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number');
-  }
-
-  protected async send(dc: DialogContext, reply: Parameters<typeof toActivity>[0]): Promise<void> {
-    await dc.context.sendActivity(toActivity(reply, dc.context.activity.channelId));
   }
 }

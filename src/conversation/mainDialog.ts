@@ -17,18 +17,34 @@ import { GuidedFlowDialog } from './guidedFlowDialog';
 import { FeedbackDialog, respondToFeedback, type AnswerOrigin, type FeedbackOptions } from './feedbackDialog';
 import type { FollowUp } from './followUp';
 import { InterruptibleDialog } from './interruptibleDialog';
-import { sendRecognitionTrace } from './recognitionTrace';
-import { readSubmission } from './submissions';
+import { sendRecognitionTrace, traceCommand } from './recognitionTrace';
+import { sendReply } from './replyActivity';
+import { readSubmission } from '../domain/cards/submissions';
 import { isForReportReader, SyncErrorReportDialog } from './syncErrorReportDialog';
 import { answerWithTenantCheck, requestFreshTenantCheck } from './tenantCheck';
 import type { Entity } from '../domain/entities/entityExtractor';
 import { namedSyncError } from '../domain/entities/syncErrors';
 import { factTopicsFor } from '../domain/diagnosis/diagnosis';
+import { PHRASING_SCORE } from '../domain/recognition/tuning';
 
 const ROUTE = 'route';
 const MAX_ALTERNATIVES = 3;
 /** Longer than any question or pasted alert e-mail; a sync error report is read before this check. */
 const MAX_QUESTION_LENGTH = 6_000;
+
+/** What an answer is about and how it was reached. */
+interface AnswerRequest {
+  topicId: string;
+  /** Offered when the answer does not help, most likely first. */
+  alternatives: string[];
+  /** Facts read from the message, for the diagnosis. */
+  entities?: Entity[];
+  /** A button or a number picked the topic: the answer sends the trace itself, as that command. */
+  tracedAsCommand?: boolean;
+  origin?: AnswerOrigin;
+  /** Topics of this problem whose answers already did not help. */
+  notHelped?: string[];
+}
 
 interface RouteOptions {
   /** Answer this topic straight away (picked on a clarify card or typed as its number). */
@@ -70,15 +86,12 @@ export class MainDialog extends InterruptibleDialog {
     const language = turnLanguage(context);
     const picked = step.options?.topicId;
     if (picked)
-      return this.answer(
-        step,
-        picked,
-        this.related(picked),
-        [],
-        'command',
-        undefined,
-        step.options?.notHelped,
-      );
+      return this.answer(step, {
+        topicId: picked,
+        alternatives: this.services.kb.related(picked),
+        tracedAsCommand: true,
+        ...(step.options?.notHelped ? { notHelped: step.options.notHelped } : {}),
+      });
 
     // A pasted or attached sync error report goes to the report reader, before any recognition.
     if (isForReportReader(this.services, context.activity)) return step.beginDialog(SyncErrorReportDialog.id);
@@ -87,7 +100,7 @@ export class MainDialog extends InterruptibleDialog {
     // A long paste that is no report: say what helps instead of reading pages for a topic.
     if (typed && typed.length > MAX_QUESTION_LENGTH) {
       await sendRecognitionTrace(context, { language, decision: 'fallback', topics: [], entities: [] });
-      await this.send(step, this.services.replies.say(language, 'message.tooLong'));
+      await sendReply(context, this.services.replies.say(language, 'message.tooLong'));
       return step.endDialog();
     }
     if (typed && this.services.commands.match(typed, language)?.command === 'escalate') {
@@ -101,14 +114,8 @@ export class MainDialog extends InterruptibleDialog {
     const reply =
       typed && !context.activity.value ? this.services.commands.match(typed, language) : undefined;
     if (reply && ['yes', 'no', 'dontKnow', 'back'].includes(reply.command)) {
-      await sendRecognitionTrace(context, {
-        language,
-        decision: 'command',
-        command: reply.command,
-        topics: [],
-        entities: [],
-      });
-      await this.send(step, this.services.replies.say(language, 'conversation.nothingOpen'));
+      await traceCommand(context, reply.command);
+      await sendReply(context, this.services.replies.say(language, 'conversation.nothingOpen'));
       return step.endDialog();
     }
 
@@ -117,28 +124,24 @@ export class MainDialog extends InterruptibleDialog {
       case 'topic':
         if (this.services.kb.topic(submission.topicId, language)) {
           if (submission.checkTenant) requestFreshTenantCheck(context);
-          return this.answer(step, submission.topicId, this.related(submission.topicId), [], 'command');
+          return this.answer(step, {
+            topicId: submission.topicId,
+            alternatives: this.services.kb.related(submission.topicId),
+            tracedAsCommand: true,
+          });
         }
         break;
       case 'ask':
         return this.handleQuestion(step, submission.text);
       case 'feedback':
-        return respondToFeedback(
-          step,
-          this.services,
-          submission.helpful,
-          submission.topicId,
-          this.related(submission.topicId),
-        );
-      case 'menu':
-        await sendRecognitionTrace(context, {
-          language,
-          decision: 'command',
-          command: 'menu',
-          topics: [],
-          entities: [],
+        return respondToFeedback(step, this.services, {
+          helpful: submission.helpful,
+          topicId: submission.topicId,
+          alternatives: this.services.kb.related(submission.topicId),
         });
-        await this.send(step, this.services.replies.menu(language));
+      case 'menu':
+        await traceCommand(context, 'menu');
+        await sendReply(context, this.services.replies.menu(language));
         return step.endDialog();
       case 'language':
         if (this.services.kb.supports(submission.language)) {
@@ -147,14 +150,8 @@ export class MainDialog extends InterruptibleDialog {
             explicit: true,
           });
           setTurnLanguage(context, submission.language);
-          await sendRecognitionTrace(context, {
-            language: submission.language,
-            decision: 'command',
-            command: 'switchLanguage',
-            topics: [],
-            entities: [],
-          });
-          await this.send(step, this.services.replies.say(submission.language, 'language.switched'));
+          await traceCommand(context, 'switchLanguage', { language: submission.language });
+          await sendReply(context, this.services.replies.say(submission.language, 'language.switched'));
           return step.endDialog();
         }
         break;
@@ -167,14 +164,8 @@ export class MainDialog extends InterruptibleDialog {
           return step.beginDialog(GuidedFlowDialog.id, { flowId: submission.flowId });
         break;
       case 'none':
-        await sendRecognitionTrace(context, {
-          language,
-          decision: 'command',
-          command: 'none',
-          topics: [],
-          entities: [],
-        });
-        await this.send(step, this.services.replies.rephrase(language));
+        await traceCommand(context, 'none');
+        await sendReply(context, this.services.replies.rephrase(language));
         return step.endDialog();
     }
     return this.handleQuestion(step, context.activity.text ?? '');
@@ -217,9 +208,11 @@ export class MainDialog extends InterruptibleDialog {
     switch (recognition.decision) {
       case 'answer': {
         const topicId = recognition.options[0] as string;
-        return this.answer(step, topicId, this.alternativesFor(topicId, recognition), entities, undefined, {
-          decision: 'answer',
-          scores: recognition.topics.slice(0, 3),
+        return this.answer(step, {
+          topicId,
+          alternatives: this.alternativesFor(topicId, recognition),
+          entities,
+          origin: { decision: 'answer', scores: recognition.topics.slice(0, 3) },
         });
       }
       case 'clarify':
@@ -237,35 +230,26 @@ export class MainDialog extends InterruptibleDialog {
           ? this.services.replies.outOfScope(language)
           : this.services.replies.fallback(language);
         await remember(this.services.history, step.context, 'bot', reply.text);
-        await this.send(step, reply);
+        await sendReply(step.context, reply);
         return step.endDialog();
       }
     }
   }
 
-  private async answer(
-    step: WaterfallStepContext,
-    topicId: string,
-    alternatives: string[],
-    entities: Entity[],
-    traceAs: 'command' | undefined,
-    origin: AnswerOrigin = { decision: 'command', scores: [] },
-    notHelped: string[] = [],
-  ): Promise<DialogTurnResult> {
+  private async answer(step: WaterfallStepContext, request: AnswerRequest): Promise<DialogTurnResult> {
+    const {
+      topicId,
+      alternatives,
+      entities = [],
+      origin = { decision: 'command', scores: [] },
+      notHelped = [],
+    } = request;
     const language = turnLanguage(step.context);
     const answer = await answerWithTenantCheck(this.services, step.context, topicId, language, entities);
     if (!answer) return step.endDialog();
-    if (traceAs) {
-      await sendRecognitionTrace(step.context, {
-        language,
-        decision: traceAs,
-        command: 'topic',
-        topics: [{ id: topicId, score: 1 }],
-        entities,
-      });
-    }
+    if (request.tracedAsCommand) await traceCommand(step.context, 'topic', { topicId, entities });
     await remember(this.services.history, step.context, 'bot', answer.reply.text, topicId);
-    await this.send(step, answer.reply);
+    await sendReply(step.context, answer.reply);
     return step.beginDialog(answer.missingFact ? FactQuestionDialog.id : FeedbackDialog.id, {
       topicId,
       alternatives,
@@ -289,12 +273,9 @@ export class MainDialog extends InterruptibleDialog {
 
   /** The runners-up of this recognition, then the topic's related topics. */
   private alternativesFor(topicId: string, recognition: TopicRecognition): string[] {
-    const floor = this.services.kb.recognition.clarifyThreshold * 0.75;
+    const floor =
+      this.services.kb.recognition.clarifyThreshold * PHRASING_SCORE.alternativeFromShareOfClarify;
     const runnersUp = recognition.topics.filter((t) => t.id !== topicId && t.score >= floor).map((t) => t.id);
-    return [...new Set([...runnersUp, ...this.related(topicId)])].slice(0, MAX_ALTERNATIVES);
-  }
-
-  private related(topicId: string): string[] {
-    return this.services.kb.definitions.find((d) => d.id === topicId)?.related ?? [];
+    return [...new Set([...runnersUp, ...this.services.kb.related(topicId)])].slice(0, MAX_ALTERNATIVES);
   }
 }

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { TopicScore } from '../domain/recognition/topicRecognizer';
+import { turnLanguage } from './assistantServices';
 
 export type TraceDecision = 'answer' | 'clarify' | 'fallback' | 'command';
 
@@ -38,6 +39,24 @@ export async function sendRecognitionTrace(
     topics: value.topics.slice(0, MAX_TOPICS),
   };
   await context.sendTraceActivity('TopicRecognizer', full, 'recognition', 'Topic recognition');
+}
+
+/**
+ * The trace of a message that was a command or a button rather than a question: what it was taken as,
+ * the topic it was about if any, and the facts read from it.
+ */
+export async function traceCommand(
+  context: TurnContext,
+  command: string,
+  about: { topicId?: string; entities?: unknown[]; language?: string } = {},
+): Promise<void> {
+  await sendRecognitionTrace(context, {
+    language: about.language ?? turnLanguage(context),
+    decision: 'command',
+    command,
+    topics: about.topicId ? [{ id: about.topicId, score: 1 }] : [],
+    entities: about.entities ?? [],
+  });
 }
 
 export function recognitionTraceSent(context: TurnContext): boolean {

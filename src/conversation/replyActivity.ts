@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ActionTypes, ActivityTypes, CardFactory, type Activity } from 'botbuilder';
+import { ActionTypes, ActivityTypes, CardFactory, type Activity, type TurnContext } from 'botbuilder';
 import { markQuestion } from '../domain/cards/questionCards';
 import type { Reply } from '../domain/replies/replyBuilder';
 
@@ -27,4 +27,9 @@ export function toActivity(reply: Reply, channelId: string): Partial<Activity> {
     // A question card's answer buttons carry its id, so an old card clicked again is recognized.
     attachments: [CardFactory.adaptiveCard(reply.asks ? markQuestion(reply.card, randomUUID()) : reply.card)],
   };
+}
+
+/** Sends a reply in the form this turn's channel shows. */
+export async function sendReply(context: TurnContext, reply: Reply): Promise<void> {
+  await context.sendActivity(toActivity(reply, context.activity.channelId));
 }

@@ -1,5 +1,6 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { CommandContext } from '../domain/language/commandRecognizer';
 import { z } from 'zod';
 import { downloadReportFile, isAllowedFileUrl, reportFilesOf } from './reportAttachments';
 import { readReportFile } from '../domain/reports/reportFile';
@@ -11,9 +12,9 @@ import {
 } from '../domain/reports/syncErrorReport';
 import type { ReportGroupLines } from '../domain/replies/reportReplies';
 import { type AssistantServices, turnLanguage } from './assistantServices';
-import type { FollowUp } from './followUp';
-import { sendRecognitionTrace } from './recognitionTrace';
-import { toActivity } from './replyActivity';
+import { sendReply, toActivity } from './replyActivity';
+import { WaitingDialog } from './waitingDialog';
+import type { StringKey } from '../domain/language/stringKeys';
 
 /** Channels that take a file from the bot (a data: URL attachment): the CSV of all errors goes there. */
 const CSV_CHANNELS = new Set(['webchat', 'directline', 'emulator']);
@@ -57,30 +58,29 @@ export function isForReportReader(services: AssistantServices, activity: Partial
  * CSV of all errors where the channel takes files. Waits for "Show all" (paged messages); any
  * other message ends it, to be handled as a new message.
  */
-export class SyncErrorReportDialog extends Dialog {
+export class SyncErrorReportDialog extends WaitingDialog<object, ReportDialogState> {
   static readonly id = 'syncErrorReportDialog';
 
-  constructor(private readonly services: AssistantServices) {
-    super(SyncErrorReportDialog.id);
+  constructor(services: AssistantServices) {
+    super(SyncErrorReportDialog.id, services);
+  }
+
+  /** It waits for a button ("Show all"): nothing typed is read as a reply to it. */
+  awaitedReplies(): CommandContext {
+    return {};
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const { context } = dc;
-    const language = turnLanguage(context);
-    await sendRecognitionTrace(context, {
-      language,
-      decision: 'command',
-      command: 'syncErrorReport',
-      topics: [],
-      entities: [],
-    });
+    const language = this.language(dc);
+    await this.trace(dc, 'syncErrorReport');
     if (pageRequestSchema.safeParse(context.activity.value).success) {
       // "Show all" on the card of a report this conversation no longer holds.
       await this.say(context, 'report.pageGone');
-      return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+      return this.done(dc);
     }
     const input = await this.readInput(context);
-    if (!input) return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+    if (!input) return this.done(dc);
     const { reports } = this.services;
     let report: SyncErrorReport;
     try {
@@ -89,7 +89,7 @@ export class SyncErrorReportDialog extends Dialog {
       // A text no reader expected: the user hears why, the turn goes on.
       this.services.logger.warn('sync error report unreadable', { error: (error as Error).message });
       await this.say(context, 'report.file.garbled');
-      return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+      return this.done(dc);
     }
     await context.sendTraceActivity(
       'SyncErrorReport',
@@ -105,7 +105,7 @@ export class SyncErrorReportDialog extends Dialog {
     });
     if (report.total === 0) {
       await this.say(context, 'report.noErrors');
-      return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+      return this.done(dc);
     }
     const channel = context.activity.channelId;
     const summary = reports.replies.summary(report, language, CSV_CHANNELS.has(channel));
@@ -125,38 +125,32 @@ export class SyncErrorReportDialog extends Dialog {
     const paged = summary.groups.some(
       (g) => g.lines.length > reports.replies.vocabulary.limits.objectsOnCard,
     );
-    if (!paged) return dc.endDialog({ kind: 'done' } satisfies FollowUp);
+    if (!paged) return this.done(dc);
     let budget = MAX_KEPT_LINES;
-    const state = dc.activeDialog?.state as ReportDialogState;
-    state.groups = summary.groups.map((g) => {
+    const groups = summary.groups.map((g) => {
       const lines = g.lines.slice(0, Math.max(0, budget));
       budget -= lines.length;
       return { heading: g.heading, lines };
     });
-    return Dialog.EndOfTurn;
+    return this.wait(dc, { groups });
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const { context } = dc;
     const request = pageRequestSchema.safeParse(context.activity.value);
-    if (!request.success) return dc.endDialog({ kind: 'unrelated' } satisfies FollowUp);
-    const language = turnLanguage(context);
-    await sendRecognitionTrace(context, {
-      language,
-      decision: 'command',
-      command: 'reportPage',
-      topics: [],
-      entities: [],
-    });
-    const state = dc.activeDialog?.state as ReportDialogState;
-    const group = state.groups[request.data.group];
+    if (!request.success) return this.unrelated(dc);
+    const language = this.language(dc);
+    await this.trace(dc, 'reportPage');
+    const group = this.state(dc).groups[request.data.group];
     const size = this.services.reports.replies.vocabulary.limits.objectsPerPage;
     if (!group || (request.data.page - 1) * size >= group.lines.length) {
       await this.say(context, 'report.pageGone');
       return Dialog.EndOfTurn;
     }
-    const reply = this.services.reports.replies.page(group, request.data.group, request.data.page, language);
-    await context.sendActivity(toActivity(reply, context.activity.channelId));
+    await this.reply(
+      dc,
+      this.services.reports.replies.page(group, request.data.group, request.data.page, language),
+    );
     return Dialog.EndOfTurn;
   }
 
@@ -185,14 +179,13 @@ export class SyncErrorReportDialog extends Dialog {
     return { text: reading.text, source: reading.source };
   }
 
-  private async say(context: TurnContext, key: string): Promise<void> {
+  private async say(context: TurnContext, key: StringKey): Promise<void> {
     const bytes = this.services.reports.settings.maxBytes;
     const limit =
       bytes >= 1024 * 1024
         ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
         : `${Math.round(bytes / 1024)} KB`;
-    const reply = this.services.replies.say(turnLanguage(context), key, { limit });
-    await context.sendActivity(toActivity(reply, context.activity.channelId));
+    await sendReply(context, this.services.replies.say(turnLanguage(context), key, { limit }));
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Middleware, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { setTurnLanguage, type AssistantServices } from '../../conversation/assistantServices';
 import { toActivity } from '../../conversation/replyActivity';
-import { readSubmission } from '../../conversation/submissions';
+import { readSubmission } from '../../domain/cards/submissions';
 import type { LanguageDetector } from '../../domain/language/languageDetector';
 import { unsupportedLanguageOf } from '../../domain/language/foreignLanguage';
 import { chooseLanguage } from '../../domain/language/languagePolicy';

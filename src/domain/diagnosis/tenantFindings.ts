@@ -1,4 +1,5 @@
 import type { TenantCheck } from '../knowledge/schema';
+import type { StringKey } from '../language/stringKeys';
 import type { AccountSyncStatus, ErrorCount, TenantSyncStatus } from '../syncStatus/syncStatus';
 import { type Conclusion, formatFact, type Fact } from './diagnosis';
 
@@ -29,7 +30,7 @@ export interface TenantFindingsInput {
   statedFact?: Fact;
   now: Date;
   locale: string;
-  t: (key: string, values?: Record<string, string>) => string;
+  t: (key: StringKey, values?: Record<string, string>) => string;
 }
 
 const MAX_DETAIL_OBJECTS = 5;

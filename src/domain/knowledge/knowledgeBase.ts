@@ -15,21 +15,16 @@ export interface SyncErrorText {
   fix: string;
 }
 
-/** A topic as one language presents it: the neutral definition joined with that language's text. */
-export interface Topic {
-  id: string;
-  order: number;
-  related: string[];
-  terms: string[];
-  title: string;
-  menuLabel: string;
-  summary: string;
-  causes: string;
-  steps: LocalizedTopic['steps'];
-  diagnosisText?: LocalizedTopic['diagnosis'];
-  links: { title: string; url: string }[];
-  phrasings: string[];
-}
+/**
+ * A topic as one language presents it: the neutral definition (topics/<id>.yaml) joined with that
+ * language's text (locales/<lang>/topics/<id>.yaml), its links titled and its diagnosis text renamed
+ * beside the definition's rules. Derived from the schemas, so a field added there arrives here.
+ */
+export type Topic = Omit<TopicDefinition, 'links'> &
+  Omit<LocalizedTopic, 'links' | 'diagnosis'> & {
+    diagnosisText?: LocalizedTopic['diagnosis'];
+    links: { title: string; url: string }[];
+  };
 
 export interface TrainingExample {
   /** A topic id, `command:<name>`, `command:switchLanguage:<code>`, `vague` or `out-of-scope`. */
@@ -77,9 +72,11 @@ export class KnowledgeBase {
     return this.packs.has(language);
   }
 
+  /** The language's texts; a language the bot does not speak is a programming error, not English. */
   pack(language: string): LanguagePack {
-    const pack = this.packs.get(language) ?? this.packs.get(this.defaultLanguage);
-    if (!pack) throw new Error(`no language pack for "${language}" and no default pack`);
+    const pack = this.packs.get(language);
+    if (!pack)
+      throw new Error(`no language pack for "${language}" (the bot speaks ${this.languages.join(', ')})`);
     return pack;
   }
 
@@ -106,6 +103,11 @@ export class KnowledgeBase {
 
   definition(id: string): TopicDefinition | undefined {
     return this.definitions.find((d) => d.id === id);
+  }
+
+  /** The topics a topic's answer points on to (its `related:`), most likely first. */
+  related(topicId: string): string[] {
+    return this.definition(topicId)?.related ?? [];
   }
 
   /** The same knowledge with only the examples the filter keeps (cross-validation trains on a part). */

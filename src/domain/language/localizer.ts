@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
+import type { StringKey } from './stringKeys';
 
 /**
  * Each knowledge base's string trees by language: built once (a card needs one on every turn, and
@@ -20,7 +21,7 @@ export class Localizer {
   ) {}
 
   /** The string of `key` with each `{name}` replaced; an unknown key is a programming error. */
-  t(key: string, values: Record<string, string> = {}): string {
+  t(key: StringKey, values: Record<string, string> = {}): string {
     const text =
       this.kb.pack(this.language).strings[key] ?? this.kb.pack(this.kb.defaultLanguage).strings[key];
     if (text === undefined)

@@ -6,6 +6,7 @@ import type { KnowledgeBase, TrainingExample } from '../knowledge/knowledgeBase'
 import type { TrainingSettings } from './intentModel';
 import { IntentModel, type IntentScore } from './intentModel';
 import { TextAnalyzer } from '../language/textAnalyzer';
+import { CLASSIFIER } from './tuning';
 
 /** Raise when the features or the trainer change: cached models of an older version are not reused. */
 const MODEL_VERSION = 2;
@@ -21,15 +22,17 @@ export const COMMAND_PREFIX = 'command:';
  */
 export function messageFeatures(analyzer: TextAnalyzer, text: string): string[] {
   const { words } = analyzer.analyze(text);
-  const stems = words.map((w) => (/^\d+$/.test(w) ? (w.length > 2 ? '#' : '##') : analyzer.stem(w)));
+  const stems = words.map((w) =>
+    /^\d+$/.test(w) ? (w.length > CLASSIFIER.smallNumberDigits ? '#' : '##') : analyzer.stem(w),
+  );
   const features = new Set<string>();
   for (const stem of stems) features.add(`w:${stem}`);
   for (let i = 0; i + 1 < stems.length; i++) features.add(`b:${stems[i]}_${stems[i + 1]}`);
   const padded = ` ${words.join(' ')} `;
-  for (const n of [3, 4, 5])
+  for (const n of CLASSIFIER.letterNgrams)
     for (let i = 0; i + n <= padded.length; i++) features.add(`c:${padded.slice(i, i + n)}`);
   // One- and two-word messages are mostly replies ("nee", "geen idee"): their length is evidence.
-  if (stems.length <= 2) features.add(`n:${stems.length}`);
+  if (stems.length <= CLASSIFIER.shortMessageWords) features.add(`n:${stems.length}`);
   return [...features];
 }
 

@@ -3,6 +3,7 @@
  * understanding. Chosen by measurement against @nlpjs/nlu and the fuse.js scorer (docs/understanding.md): on the same five-fold split it generalizes best to how users write.
  * Plain TypeScript with no dependencies, deterministic for a given corpus (seeded shuffles).
  */
+import { CLASSIFIER } from './tuning';
 
 export interface IntentScore {
   intent: string;
@@ -70,7 +71,7 @@ export class IntentModel {
       x: e.features.map((f) => featureIndex.get(f)).filter((i): i is number => i !== undefined),
       y: classIndex.get(e.intent) as number,
     }));
-    const random = seededRandom(20261202);
+    const random = seededRandom(CLASSIFIER.shuffleSeed);
     const order = rows.map((_, i) => i);
     const p = new Float64Array(classCount);
     for (let epoch = 0; epoch < settings.epochs; epoch++) {
@@ -78,7 +79,7 @@ export class IntentModel {
         const j = Math.floor(random() * (i + 1));
         [order[i], order[j]] = [order[j] as number, order[i] as number];
       }
-      const rate = settings.learningRate / (1 + epoch * 0.3);
+      const rate = settings.learningRate / (1 + epoch * CLASSIFIER.learningRateDecay);
       const decay = 1 - rate * settings.l2;
       for (const r of order) {
         const { x, y } = rows[r] as { x: number[]; y: number };
@@ -88,11 +89,11 @@ export class IntentModel {
         const importance = classWeight[y] as number;
         for (let c = 0; c < classCount; c++) {
           const gradient = ((p[c] as number) - (c === y ? 1 : 0)) * importance;
-          if (Math.abs(gradient) < 1e-4) continue;
+          if (Math.abs(gradient) < CLASSIFIER.minGradient) continue;
           const w = weights[c] as Float32Array;
           const step = rate * gradient * scale;
           for (const k of x) w[k] = (w[k] as number) * decay - step;
-          bias[c] = (bias[c] as number) - rate * gradient * 0.1;
+          bias[c] = (bias[c] as number) - rate * gradient * CLASSIFIER.biasRateShare;
         }
       }
     }

@@ -4,6 +4,7 @@ import type { RecognitionSettings } from '../knowledge/schema';
 import { foldText, TextAnalyzer } from '../language/textAnalyzer';
 import { COMMAND_PREFIX, type IntentClassifier, OUT_OF_SCOPE_INTENT, VAGUE_INTENT } from './intentClassifier';
 import type { IntentScore } from './intentModel';
+import { PHRASING_SCORE, WORD_MATCH } from './tuning';
 
 export type TopicDecision = 'answer' | 'clarify' | 'fallback';
 
@@ -50,7 +51,7 @@ interface IndexedPhrasing {
   weight: number;
 }
 
-const round = (n: number): number => Math.round(n * 1000) / 1000;
+const round = (n: number): number => Math.round(n * PHRASING_SCORE.scoreSteps) / PHRASING_SCORE.scoreSteps;
 /** Words remembered per language, so a stream of new words cannot grow memory without end. */
 const MAX_CACHED = 20_000;
 
@@ -148,22 +149,31 @@ class LanguageIndex {
       for (const word of this.vocabulary) {
         const shorter = Math.min(word.length, term.length);
         const prefix = commonPrefixLength(word, term);
-        if (prefix >= 5 && prefix >= 0.6 * Math.max(word.length, term.length)) offer(word, 0.85);
+        const m = WORD_MATCH;
+        if (
+          prefix >= m.sharedPrefixLetters &&
+          prefix >= m.sharedPrefixShare * Math.max(word.length, term.length)
+        )
+          offer(word, m.sharedPrefixSimilarity);
         // A short stem and its inflection: "tel" / "tell" (tellen), "sync" / "syncs".
-        else if (shorter >= 3 && prefix === shorter && Math.abs(word.length - term.length) <= 2)
-          offer(word, 0.8);
         else if (
-          shorter >= 5 &&
-          term.length >= word.length + 3 &&
+          shorter >= m.shortStemLetters &&
+          prefix === shorter &&
+          Math.abs(word.length - term.length) <= m.shortStemExtraLetters
+        )
+          offer(word, m.shortStemSimilarity);
+        else if (
+          shorter >= m.compoundPartLetters &&
+          term.length >= word.length + m.compoundExtraLetters &&
           (term.startsWith(word) || term.endsWith(word))
         ) {
-          offer(word, 0.75);
+          offer(word, m.compoundOfKnownSimilarity);
         } else if (
-          shorter >= 5 &&
-          word.length >= term.length + 3 &&
+          shorter >= m.compoundPartLetters &&
+          word.length >= term.length + m.compoundExtraLetters &&
           (word.startsWith(term) || word.endsWith(term))
         ) {
-          offer(word, 0.6);
+          offer(word, m.partOfKnownSimilarity);
         }
       }
     }
@@ -174,8 +184,8 @@ class LanguageIndex {
         return found;
       }
       if (term.length >= this.settings.fuzzyMinLength) {
-        for (const hit of this.fuse.search(term, { limit: 3 }))
-          offer(hit.item, Math.min(0.85, 1 - (hit.score ?? 1)));
+        for (const hit of this.fuse.search(term, { limit: WORD_MATCH.nearSpellings }))
+          offer(hit.item, Math.min(WORD_MATCH.nearSpellingMaxSimilarity, 1 - (hit.score ?? 1)));
       }
     }
     if (this.expansions.size < MAX_CACHED) this.expansions.set(term, found);
@@ -238,11 +248,15 @@ class LanguageIndex {
         phrasingCovered += (similarityOf.get(word) ?? 0) * (this.rarity.get(word) ?? 0);
       const q = covered / totalWeight;
       const pc = phrasing.weight > 0 ? phrasingCovered / phrasing.weight : 0;
-      const score = Math.pow(q, 0.65) * Math.pow(pc, 0.35);
+      const score =
+        Math.pow(q, PHRASING_SCORE.messageCoveredExponent) *
+        Math.pow(pc, PHRASING_SCORE.phrasingCoveredExponent);
       if (score > (best.get(phrasing.topicId) ?? 0)) best.set(phrasing.topicId, score);
     }
     for (const [topicId, coverage] of topicCoverage) {
-      const score = 0.75 * (best.get(topicId) ?? 0) + 0.25 * coverage;
+      const score =
+        PHRASING_SCORE.bestPhrasingShare * (best.get(topicId) ?? 0) +
+        PHRASING_SCORE.vocabularyShare * coverage;
       if (score > 0) scores.set(topicId, score);
     }
     // Share of the query's words that this language knows at all: evidence of the text's language.
@@ -350,10 +364,11 @@ export class TopicRecognizer {
     // A stated fact that a topic's diagnosis reads is evidence for that topic, once words point at it.
     for (const id of evidence.factTopics) {
       const score = best.get(id) ?? 0;
-      if (score >= s.clarifyThreshold / 2) best.set(id, score + s.factBonus);
+      if (score >= s.clarifyThreshold * PHRASING_SCORE.factBonusFromShareOfClarify)
+        best.set(id, score + s.factBonus);
     }
     const topics = [...best]
-      .filter(([, score]) => score > 0.001)
+      .filter(([, score]) => score > PHRASING_SCORE.minListedScore)
       .map(([id, score]) => ({ id, score: round(Math.min(1, score)) }))
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     const decided =

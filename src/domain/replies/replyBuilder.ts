@@ -1,8 +1,10 @@
 import type { CardJson, CardTemplates } from '../cards/cardTemplates';
 import { withoutAnswerButtons } from '../cards/questionCards';
+import { button, type Button, type FlowMove } from '../cards/submissions';
 import type { KnowledgeBase, Topic } from '../knowledge/knowledgeBase';
 import type { Ticket } from '../helpdesk/ticket';
 import { Localizer } from '../language/localizer';
+import type { StringKey } from '../language/stringKeys';
 import type { Conclusion } from '../diagnosis/diagnosis';
 import type { FactRow } from '../diagnosis/tenantFindings';
 
@@ -17,9 +19,6 @@ export interface Reply {
   /** Replies the user can send with one tap (suggested actions), each sent as its text. */
   suggestions?: string[];
 }
-
-/** A button's payload when the user clicks it (Action.Submit data): see submissions.ts. */
-type SubmitData = Record<string, string | boolean | number>;
 
 // Link buttons on a card, so the row stays readable; the plain-text version lists every link.
 const MAX_LINK_BUTTONS = 6;
@@ -59,7 +58,7 @@ export class ReplyBuilder {
     return new Localizer(this.kb, language);
   }
 
-  say(language: string, key: string, values?: Record<string, string>): Reply {
+  say(language: string, key: StringKey, values?: Record<string, string>): Reply {
     return { text: this.localizer(language).t(key, values) };
   }
 
@@ -171,10 +170,10 @@ export class ReplyBuilder {
     return withoutAnswerButtons(card, this.localizer(language).t('question.answered', { answer }));
   }
 
-  clarify(topicIds: string[], language: string, questionKey = 'clarify.question'): Reply {
+  clarify(topicIds: string[], language: string, questionKey: StringKey = 'clarify.question'): Reply {
     const l = this.localizer(language);
     const options = this.topicOptions(topicIds, language);
-    options.push({ label: l.t('clarify.none'), data: { action: 'none' } });
+    options.push(button(l.t('clarify.none'), { action: 'none' }));
     return this.choices(l.t(questionKey), [], options, '');
   }
 
@@ -183,10 +182,9 @@ export class ReplyBuilder {
     const l = this.localizer(language);
     const options = this.topicOptions(topicIds, language);
     const lines = options.length ? [l.t('feedback.alternatives')] : [];
-    options.push({
-      label: l.t('escalation.offer'),
-      data: { action: 'escalate', step: 'start', ...(topicId ? { topicId } : {}) },
-    });
+    options.push(
+      button(l.t('escalation.offer'), { action: 'escalate', step: 'start', ...(topicId ? { topicId } : {}) }),
+    );
     return this.choices(l.t('feedback.sorry'), lines, options, this.helpdeskLine(language));
   }
 
@@ -205,8 +203,8 @@ export class ReplyBuilder {
       l.t('escalation.intro'),
       [l.t('escalation.problem', { problem }), l.t('escalation.askDetails')],
       [
-        { label: l.t('escalation.skip'), data: { action: 'escalate', step: 'skip' } },
-        { label: l.t('escalation.dontSend'), data: { action: 'escalate', step: 'abort' } },
+        button(l.t('escalation.skip'), { action: 'escalate', step: 'skip' }),
+        button(l.t('escalation.dontSend'), { action: 'escalate', step: 'abort' }),
       ],
       '',
     );
@@ -221,8 +219,8 @@ export class ReplyBuilder {
       l.t('escalation.confirm'),
       lines,
       [
-        { label: l.t('escalation.send'), data: { action: 'escalate', step: 'send' } },
-        { label: l.t('escalation.dontSend'), data: { action: 'escalate', step: 'abort' } },
+        button(l.t('escalation.send'), { action: 'escalate', step: 'send' }),
+        button(l.t('escalation.dontSend'), { action: 'escalate', step: 'abort' }),
       ],
       '',
     );
@@ -273,16 +271,10 @@ export class ReplyBuilder {
     const flow = this.kb.flowText(flowId, language);
     const step = flow?.steps[stepId];
     if (!flow || !step) throw new Error(`no step "${stepId}" in guided check "${flowId}" (${language})`);
-    const submit = (answer: string) => ({ action: 'flowAnswer', flowId, step: stepId, answer });
-    const answers = (['yes', 'no', 'unknown'] as const).map((a) => ({
-      label: l.t(`flow.${a}`),
-      data: submit(a),
-    }));
-    const moves = [
-      ...(position > 1 ? [{ label: l.t('flow.back'), data: submit('back') }] : []),
-      { label: l.t('flow.restart'), data: submit('restart') },
-      { label: l.t('flow.leave'), data: submit('leave') },
-    ];
+    const submit = (answer: FlowMove): Button =>
+      button(l.t(`flow.${answer}`), { action: 'flowAnswer', flowId, step: stepId, answer });
+    const answers = (['yes', 'no', 'unknown'] as const).map(submit);
+    const moves = [...(position > 1 ? [submit('back')] : []), submit('restart'), submit('leave')];
     const progress = l.t('flow.progress', { number: String(position) });
     const plainText = [
       flow.title,
@@ -336,10 +328,8 @@ export class ReplyBuilder {
     ]
       .filter(Boolean)
       .join('\n');
-    const feedback = (helpful: boolean) => ({
-      label: l.t(helpful ? 'feedback.yes' : 'feedback.no'),
-      data: { action: 'feedback', helpful, topicId },
-    });
+    const feedback = (helpful: boolean): Button =>
+      button(l.t(helpful ? 'feedback.yes' : 'feedback.no'), { action: 'feedback', helpful, topicId });
     const card = this.cards.expand('flowOutcome', {
       flowTitle: flow.title,
       style: CONTAINER_STYLE[severity],
@@ -351,11 +341,7 @@ export class ReplyBuilder {
       checked: rows,
       handoff: l.t('flow.handoff'),
       feedbackQuestion: l.t('feedback.question'),
-      actions: [
-        feedback(true),
-        feedback(false),
-        { label: l.t('flow.restart'), data: { action: 'flow', flowId } },
-      ],
+      actions: [feedback(true), feedback(false), button(l.t('flow.restart'), { action: 'flow', flowId })],
       fallbackText: plainText,
     });
     return { text: outcome.title, card, plainText, asks: true };
@@ -365,10 +351,9 @@ export class ReplyBuilder {
   factQuestion(topic: Topic, options: { key: string }[], language: string): Reply {
     const text = topic.diagnosisText;
     if (!text) throw new Error(`topic ${topic.id} has no diagnosis text in ${language}`);
-    const buttons = options.map((o) => ({
-      label: text.options[o.key] ?? o.key,
-      data: { action: 'fact', topicId: topic.id, key: o.key },
-    }));
+    const buttons = options.map((o) =>
+      button(text.options[o.key] ?? o.key, { action: 'fact', topicId: topic.id, key: o.key }),
+    );
     return this.choices(text.question, [], buttons, '');
   }
 
@@ -401,8 +386,8 @@ export class ReplyBuilder {
       l.t('fallback.outOfScope'),
       [],
       [
-        { label: l.t('escalation.offer'), data: { action: 'escalate', step: 'start' } },
-        { label: l.t('button.menu'), data: { action: 'menu' } },
+        button(l.t('escalation.offer'), { action: 'escalate', step: 'start' }),
+        button(l.t('button.menu'), { action: 'menu' }),
       ],
       this.helpdeskLine(language),
     );
@@ -414,7 +399,7 @@ export class ReplyBuilder {
     return this.choices(
       l.t('clarify.rephrase'),
       [],
-      [{ label: l.t('escalation.offer'), data: { action: 'escalate', step: 'start' } }],
+      [button(l.t('escalation.offer'), { action: 'escalate', step: 'start' })],
       this.helpdeskLine(language),
     );
   }
@@ -442,19 +427,14 @@ export class ReplyBuilder {
     return { text: l.t('welcome.intro'), card, plainText, suggestions: symptoms.map((t) => t.label) };
   }
 
-  private topicOptions(topicIds: string[], language: string): { label: string; data: SubmitData }[] {
+  private topicOptions(topicIds: string[], language: string): Button[] {
     return topicIds
       .map((id) => this.kb.topic(id, language))
       .filter((t): t is Topic => t !== undefined)
-      .map((t) => ({ label: t.menuLabel, data: { action: 'topic', topicId: t.id } }));
+      .map((t) => button(t.menuLabel, { action: 'topic', topicId: t.id }));
   }
 
-  private choices(
-    lead: string,
-    lines: string[],
-    options: { label: string; data: SubmitData }[],
-    note: string,
-  ): Reply {
+  private choices(lead: string, lines: string[], options: Button[], note: string): Reply {
     const plainText = [lead, ...lines, ...options.map((o, i) => `${i + 1}. ${o.label}`), note]
       .filter(Boolean)
       .join('\n');

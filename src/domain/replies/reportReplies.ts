@@ -1,6 +1,7 @@
 import type { CardTemplates } from '../cards/cardTemplates';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { Localizer } from '../language/localizer';
+import type { StringKey } from '../language/stringKeys';
 import { adSearchCommand } from '../reports/adSearch';
 import { reportCsv } from '../reports/reportCsv';
 import type { ReportVocabulary } from '../reports/reportVocabulary';
@@ -28,7 +29,7 @@ export interface ReportSummary {
   csv?: { name: string; text: string };
 }
 
-const FORMAT_KEYS: Record<ReportFormat, string> = {
+const FORMAT_KEYS: Record<ReportFormat, StringKey> = {
   'graph-json': 'report.format.graphJson',
   powershell: 'report.format.powershell',
   email: 'report.format.email',

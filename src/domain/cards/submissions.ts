@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-/** What the bot's card buttons send back (Action.Submit data), validated: a client may send anything. */
+/**
+ * What the bot's card buttons send back (Action.Submit data). The same type builds the buttons
+ * (Button below) and reads the clicks (readSubmission, validated: a client may send anything), so
+ * renaming an action or a field is a compile error on both sides.
+ */
 const submissionSchema = z.discriminatedUnion('action', [
   z.object({
     action: z.literal('topic'),
@@ -29,6 +33,20 @@ const submissionSchema = z.discriminatedUnion('action', [
 ]);
 
 export type Submission = z.infer<typeof submissionSchema>;
+
+/** One kind of click: `SubmissionOf<'flowAnswer'>` is a guided-check answer. */
+export type SubmissionOf<A extends Submission['action']> = Extract<Submission, { action: A }>;
+
+/** A guided check's moves: its answers, and back, restart and leave. */
+export type FlowMove = SubmissionOf<'flowAnswer'>['answer'];
+
+/** A card button built in code: its label and what a click sends. */
+export interface Button {
+  label: string;
+  data: Submission;
+}
+
+export const button = (label: string, data: Submission): Button => ({ label, data });
 
 export function readSubmission(value: unknown): Submission | undefined {
   const result = submissionSchema.safeParse(value);
