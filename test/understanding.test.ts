@@ -63,6 +63,21 @@ describe("commands in the user's own words", () => {
   });
 });
 
+describe('after the user asked for replies in another language', () => {
+  it.each([
+    ['fr-FR', 'tu peux me répondre en anglais ?', 'bon, on recommence tout depuis le début', 'restart'],
+    ['es-ES', '¿me contestas en inglés?', 'vale, mejor lo dejamos aquí', 'cancel'],
+  ])(
+    '%s: "%s", then "%s" is still read in the language it is written in',
+    async (locale, ask, then, command) => {
+      const talk = new DialogConversation(locale, assistant);
+      expect(traceOf(await talk.say(ask))).toMatchObject({ command: 'switchLanguage', language: 'en' });
+      const replies = await talk.say(then);
+      expect(traceOf(replies)).toMatchObject({ decision: 'command', command, language: 'en' });
+    },
+  );
+});
+
 describe('short and context-bound replies', () => {
   it('"no" at a clarify card asks to describe the problem another way and offers the helpdesk', async () => {
     const talk = new DialogConversation('en-US', assistant);

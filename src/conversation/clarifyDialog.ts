@@ -63,7 +63,7 @@ export class ClarifyDialog extends WaitingDialog<ClarifyOptions, ClarifyState> {
     const saidNone =
       !submission &&
       typed &&
-      this.services.commands.match(typed, language, this.awaitedReplies())?.command === 'no';
+      this.services.commands.match(typed, this.reading(dc), this.awaitedReplies())?.command === 'no';
     if (submission?.action === 'none' || saidNone) {
       await this.trace(dc, saidNone ? 'no' : 'none');
       await this.reply(dc, this.services.replies.rephrase(language));

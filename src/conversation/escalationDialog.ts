@@ -60,7 +60,7 @@ export class EscalationDialog extends WaitingDialog<EscalationOptions, Escalatio
     if (submission && submission.action !== 'escalate') return this.unrelated(dc);
     const command =
       !submission && text
-        ? this.services.commands.match(text, language, this.awaitedReplies(state))?.command
+        ? this.services.commands.match(text, this.reading(dc), this.awaitedReplies(state))?.command
         : undefined;
     const step = submission?.action === 'escalate' ? submission.step : undefined;
 

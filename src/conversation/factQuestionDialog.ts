@@ -62,13 +62,14 @@ export class FactQuestionDialog extends WaitingDialog<FeedbackOptions, FeedbackO
         (o) => foldText(topic.diagnosisText?.options[o.key] ?? '') === folded,
       )?.key;
     }
-    const found = text ? await entities.extract(text, language) : [];
+    const found = text ? await entities.extract(text, this.reading(dc)) : [];
     const option = diagnosis.options.find((o) => o.key === key);
     const value = option?.value;
     const factFromText = answerTopic(this.services, state.topicId, language, found);
     const understood =
       option !== undefined || (factFromText !== undefined && !factFromText.missingFact && found.length > 0);
-    const match = !understood && text ? commands.match(text, language, this.awaitedReplies()) : undefined;
+    const match =
+      !understood && text ? commands.match(text, this.reading(dc), this.awaitedReplies()) : undefined;
     if (match?.command === 'dontKnow') {
       // The general guidance already sent stands: say so, and wait for the verdict on it.
       await this.trace(dc, 'dontKnow', { topicId: state.topicId });

@@ -61,7 +61,7 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     const text = context.activity.text?.trim();
     const match =
       text && !submission
-        ? this.services.commands.match(text, this.language(dc), this.awaitedReplies())
+        ? this.services.commands.match(text, this.reading(dc), this.awaitedReplies())
         : undefined;
     if (match?.command === 'yes' || match?.command === 'no') {
       return respondToFeedback(dc, this.services, { helpful: match.command === 'yes', ...state });
@@ -81,7 +81,7 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     const diagnosis = kb.definition(state.topicId)?.diagnosis;
     const topic = kb.topic(state.topicId, language);
     if (!diagnosis || !topic) return false;
-    const found = await entities.extract(text, language);
+    const found = await entities.extract(text, this.reading(dc));
     if (!factFrom(diagnosis, found)) return false;
     // What the message says besides the fact tells a new question ("since yesterday two users share
     // a UPN") from the fact alone ("sorry, it was 5 days ago").
@@ -91,7 +91,7 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
       .trim();
     // Nothing but the fact ("yesterday around 3pm") leaves no words to read a question from.
     const recognition = /\p{L}{2}/u.test(besidesTheFact)
-      ? recognizer.recognize(besidesTheFact, language)
+      ? recognizer.recognize(besidesTheFact, this.reading(dc))
       : undefined;
     const otherQuestion =
       recognition !== undefined &&

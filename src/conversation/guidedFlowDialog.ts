@@ -106,7 +106,7 @@ export class GuidedFlowDialog extends WaitingDialog<GuidedFlowOptions, FlowState
     const text = dc.context.activity.text?.trim();
     if (!text) return undefined;
     const language = this.language(dc);
-    const match = this.services.commands.match(text, language, this.awaitedReplies());
+    const match = this.services.commands.match(text, this.reading(dc), this.awaitedReplies());
     if (match?.command === 'yes') return 'yes';
     if (match?.command === 'no') return 'no';
     if (match?.command === 'dontKnow') return 'unknown';

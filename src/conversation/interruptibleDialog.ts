@@ -4,7 +4,7 @@ import {
   type DialogContext,
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
-import { type AssistantServices, setTurnLanguage, turnLanguage } from './assistantServices';
+import { type AssistantServices, readingLanguage, setTurnLanguage, turnLanguage } from './assistantServices';
 import type { CommandName } from '../domain/knowledge/schema';
 import { repliesAwaited } from './awaitedReplies';
 import { EscalationDialog } from './escalationDialog';
@@ -38,7 +38,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const text = context.activity.text?.trim();
     if (!text) return undefined;
     const waiting = repliesAwaited(dc);
-    const match = this.services.commands.match(text, turnLanguage(context), waiting);
+    const match = this.services.commands.match(text, readingLanguage(context), waiting);
     // Yes, no, don't know and back belong to the dialog asking, as does any reply it expects.
     if (!match || ['yes', 'no', 'dontKnow', 'back'].includes(match.command)) return undefined;
     if (waiting.expected?.includes(match.command)) return undefined;
@@ -48,7 +48,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       waiting.expected &&
       match.source === 'classifier' &&
       LIGHT_COMMANDS.includes(match.command) &&
-      (await this.statesAFact(text, turnLanguage(context)))
+      (await this.statesAFact(text, readingLanguage(context)))
     )
       return undefined;
 

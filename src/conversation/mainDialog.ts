@@ -8,7 +8,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { TopicRecognition } from '../domain/recognition/topicRecognizer';
-import { type AssistantServices, setTurnLanguage, turnLanguage } from './assistantServices';
+import { type AssistantServices, readingLanguage, setTurnLanguage, turnLanguage } from './assistantServices';
 import { ClarifyDialog } from './clarifyDialog';
 import { EscalationDialog } from './escalationDialog';
 import { remember } from './history';
@@ -103,7 +103,7 @@ export class MainDialog extends InterruptibleDialog {
       await sendReply(context, this.services.replies.say(language, 'message.tooLong'));
       return step.endDialog();
     }
-    if (typed && this.services.commands.match(typed, language)?.command === 'escalate') {
+    if (typed && this.services.commands.match(typed, readingLanguage(context))?.command === 'escalate') {
       return step.beginDialog(EscalationDialog.id);
     }
     const interrupted = await this.interrupt(step);
@@ -112,7 +112,9 @@ export class MainDialog extends InterruptibleDialog {
 
     // A reply with no question waiting for it ("no", "geen idee"): say so instead of guessing a topic.
     const reply =
-      typed && !context.activity.value ? this.services.commands.match(typed, language) : undefined;
+      typed && !context.activity.value
+        ? this.services.commands.match(typed, readingLanguage(context))
+        : undefined;
     if (reply && ['yes', 'no', 'dontKnow', 'back'].includes(reply.command)) {
       await traceCommand(context, reply.command);
       await sendReply(context, this.services.replies.say(language, 'conversation.nothingOpen'));
@@ -184,11 +186,12 @@ export class MainDialog extends InterruptibleDialog {
 
   private async handleQuestion(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
     const language = turnLanguage(step.context);
-    const entities = await this.services.entities.extract(text, language);
+    const reading = readingLanguage(step.context);
+    const entities = await this.services.entities.extract(text, reading);
     const { kb } = this.services;
     const factTopics = factTopicsFor(kb.definitions, entities, kb.recognition.factMinCount);
     const recognition = this.withNamedError(
-      this.services.recognizer.recognize(text, language, factTopics),
+      this.services.recognizer.recognize(text, reading, factTopics),
       entities,
     );
     await sendRecognitionTrace(step.context, {

@@ -1,7 +1,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { CommandContext } from '../domain/language/commandRecognizer';
 import type { Reply } from '../domain/replies/replyBuilder';
-import { type AssistantServices, turnLanguage } from './assistantServices';
+import { type AssistantServices, readingLanguage, turnLanguage } from './assistantServices';
 import type { AwaitsReply } from './awaitedReplies';
 import type { FollowUp } from './followUp';
 import { traceCommand } from './recognitionTrace';
@@ -43,6 +43,11 @@ export abstract class WaitingDialog<Options extends object, State extends object
 
   protected language(dc: DialogContext): string {
     return turnLanguage(dc.context);
+  }
+
+  /** The language the message is read in (see readingLanguage). */
+  protected reading(dc: DialogContext): string {
+    return readingLanguage(dc.context);
   }
 
   protected async reply(dc: DialogContext, reply: Reply): Promise<void> {
