@@ -72,7 +72,7 @@ export class FactQuestionDialog extends Dialog<FeedbackOptions> implements Await
         (o) => foldText(topic.diagnosisText?.options[o.key] ?? '') === folded,
       )?.key;
     }
-    const found = text ? await entities.extract(text, language) : [];
+    const found = text ? entities.extract(text, language) : [];
     const option = diagnosis.options.find((o) => o.key === key);
     const value = option?.value;
     const factFromText = answerTopic(this.services, state.topicId, language, found);

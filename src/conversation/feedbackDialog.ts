@@ -97,7 +97,7 @@ export class FeedbackDialog extends Dialog<FeedbackOptions> implements AwaitsRep
     const diagnosis = kb.definition(state.topicId)?.diagnosis;
     const topic = kb.topic(state.topicId, language);
     if (!diagnosis || !topic) return false;
-    const found = await entities.extract(text, language);
+    const found = entities.extract(text, language);
     if (!factFrom(diagnosis, found)) return false;
     // What the message says besides the fact tells a new question ("since yesterday two users share
     // a UPN") from the fact alone ("sorry, it was 5 days ago").

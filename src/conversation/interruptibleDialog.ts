@@ -94,7 +94,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   }
 
   private async statesAFact(text: string, language: string): Promise<boolean> {
-    const found = await this.services.entities.extract(text, language);
+    const found = this.services.entities.extract(text, language);
     return found.some((e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number');
   }
 

@@ -193,7 +193,7 @@ export class MainDialog extends InterruptibleDialog {
 
   private async handleQuestion(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
     const language = turnLanguage(step.context);
-    const entities = await this.services.entities.extract(text, language);
+    const entities = this.services.entities.extract(text, language);
     const { kb } = this.services;
     const factTopics = factTopicsFor(kb.definitions, entities, kb.recognition.factMinCount);
     const recognition = this.withNamedError(
