@@ -210,6 +210,9 @@ describe('entity extraction in every language', () => {
     ['es', 'ciento veinte grupos', 120],
     ['es', 'un millón de objetos', 1000000],
     ['es', '12 mil objetos', 12000],
+    ['nl', 'twee gebruikers met dezelfde UPN', 2],
+    ['de', 'die haben so ca 60k objekte im ad', 60000],
+    ['de', 'wir haben 3 Millionen Objekte', 3000000],
   ])('[%s] reads a count in words, or digits and a word: "%s"', (language, text, value) => {
     expect(numbers(text, language)).toEqual([value]);
   });
@@ -222,6 +225,7 @@ describe('entity extraction in every language', () => {
     ['en', 'sync 2,5 times', [2.5]],
     ['fr', 'nous avons 350.000 objets', [350000]],
     ['fr', 'nous avons 60,000 objets', [60]],
+    ['en', 'the log says 60 000 seconds', [60000]],
   ])('[%s] reads separate numbers and other notations as meant: "%s"', (language, text, values) => {
     expect(numbers(text, language)).toEqual(values);
   });

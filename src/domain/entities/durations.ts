@@ -2,6 +2,9 @@ import type { EntityReading } from '../knowledge/schema';
 import type { Found } from './facts';
 import { alternation, foldedLookup, LETTER_AFTER, LETTER_BEFORE } from './text';
 
+/** "000 seconds" of "60 000 seconds" is no duration of its own. */
+const NOT_IN_A_NUMBER = '(?<!\\d[.,\\u00a0 ])';
+
 /**
  * How long something has lasted: a number or a number word beside a duration unit ("26 hours",
  * "a day", "twee dagen", "eine halbe Stunde"), from the language's numberWords and durationUnits.
@@ -15,7 +18,7 @@ export class DurationReader {
     this.words = foldedLookup(reading.numberWords);
     this.units = foldedLookup(reading.durationUnits);
     this.pattern = new RegExp(
-      `${LETTER_BEFORE}(\\d+(?:[.,]\\d+)?|${alternation(this.words.keys())})\\s*(${alternation(this.units.keys())})${LETTER_AFTER}`,
+      `${LETTER_BEFORE}(${NOT_IN_A_NUMBER}\\d+(?:[.,]\\d+)?|${alternation(this.words.keys())})\\s*(${alternation(this.units.keys())})${LETTER_AFTER}`,
       'gu',
     );
   }
