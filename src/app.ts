@@ -21,7 +21,6 @@ import { createTurnErrorHandler } from './channels/botframework/turnErrorHandler
 import { CardTemplates } from './domain/cards/cardTemplates';
 import { readSettings, type Settings } from './infrastructure/config';
 import { EntityExtractor } from './domain/entities/entityExtractor';
-import type { Recognizers } from './domain/entities/recognizerPool';
 import type { AssistantServices } from './conversation/assistantServices';
 import { HelpdeskDispatcher } from './infrastructure/helpdesk/helpdeskDispatcher';
 import type { HistoryEntry } from './domain/helpdesk/ticket';
@@ -65,9 +64,9 @@ export interface Assistant {
   middleware: Middleware[];
   records: RecordStore;
   helpdesk: HelpdeskDispatcher;
-  /** What runs after the port opens (the recognizers' compilation); parts add their own tasks. */
+  /** What runs after the port opens (loading the intent models); parts add their own tasks. */
   warmUp: WarmUp;
-  /** Ends what runs beside the turns (the recognizers' worker thread, the helpdesk retries). */
+  /** Ends what runs beside the turns (the helpdesk retries). */
   close(): Promise<void>;
 }
 
@@ -82,11 +81,6 @@ export interface AssistantStores {
   ticketRetryDelaysMs?: number[];
   /** SYNC_STATUS_CHECK=graph: the live tenant check. */
   tenantCheck?: TenantCheckService;
-  /**
-   * Where @microsoft/recognizers-text reads: the server passes a RecognizerPool (a worker thread);
-   * by default it reads inline, as scripts and most tests want.
-   */
-  recognizers?: Recognizers;
 }
 
 /** The report reader's limits when the caller gives none (tests): MAX_REPORT_BYTES and the rest at their defaults. */
@@ -136,7 +130,6 @@ export function createAssistant(
     entities: new EntityExtractor(
       new Map(kb.languages.map((l) => [l, kb.pack(l).profile.entities])),
       kb.errorCatalog,
-      stores.recognizers,
     ),
     commands: new CommandRecognizer(kb, classifier),
     replies,
@@ -198,7 +191,6 @@ export function createAssistant(
     answeredQuestions.guard,
   ];
   const warmUp = new WarmUp();
-  warmUp.add('entity recognizers', () => services.entities.warmUp());
   return {
     classifier,
     kb,
@@ -213,9 +205,9 @@ export function createAssistant(
     records,
     helpdesk,
     warmUp,
-    close: async () => {
+    close: () => {
       helpdesk.stop();
-      await services.entities.close();
+      return Promise.resolve();
     },
   };
 }

@@ -3,7 +3,6 @@ import { createAssistant, createHttpServer } from './app';
 import { readSettings, SettingsError } from './infrastructure/config';
 import { createTranscriptLogger } from './channels/botframework/transcripts';
 import { createLogger } from './infrastructure/logger';
-import { RecognizerPool } from './domain/entities/recognizerPool';
 import { createRecordStore } from './infrastructure/records/createRecordStore';
 import { createStateStorage } from './infrastructure/storage/stateStorage';
 import { createSyncStatusSource } from './infrastructure/syncStatus/createSyncStatusSource';
@@ -39,8 +38,6 @@ function main(): void {
             },
           }
         : {}),
-      // @microsoft/recognizers-text compiles and reads in a worker thread, never on the event loop.
-      recognizers: new RecognizerPool(),
     });
   } catch (error) {
     // A broken knowledge file or card template stops start-up with the file, the field and the reason.
@@ -80,7 +77,7 @@ function main(): void {
       syncStatusCheck: settings.syncStatus.enabled ? 'graph' : 'off',
     });
     // After the port opens: App Service's health check and the first users do not wait for it, and
-    // turns meanwhile read facts the cheaper way (see EntityExtractor.warmUp).
+    // turns meanwhile load their own language's intent model.
     void assistant.warmUp.start(logger);
   });
 }

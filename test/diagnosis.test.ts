@@ -113,7 +113,7 @@ describe('facts as recognition evidence', () => {
     const facts = async (text: string, language: string) =>
       factTopicsFor(
         kb.definitions,
-        await services.entities.extract(text, language),
+        services.entities.extract(text, language),
         kb.recognition.factMinCount,
       ).sort();
     expect(await facts('sinds gisteren niet gesynchroniseerd', 'nl')).toEqual([
@@ -132,7 +132,7 @@ describe("the fact stated back as the user put it, in the user's precision", () 
     const topic = kb.topic(topicId, language);
     const diagnosis = kb.definition(topicId)?.diagnosis;
     if (!topic || !diagnosis) throw new Error(`no diagnosis for ${topicId}`);
-    const fact = factFrom(diagnosis, await services.entities.extract(text, language));
+    const fact = factFrom(diagnosis, services.entities.extract(text, language));
     if (!fact) throw new Error(`no fact in "${text}"`);
     const l = services.replies.localizer(language);
     return {

@@ -206,20 +206,30 @@ describe('a broken knowledge file stops loading with the file, the field and the
     );
   });
 
-  it('a stemmer, a stop-word list or a recognizer culture that does not exist', () => {
+  it('a stemmer, a stop-word list or a date parser that does not exist', () => {
     editData('locales/de/language.yaml', (d) => {
       d.stemmer = 'deutsch';
       d.stopwords = 'ger';
-      (d.entities as Record<string, unknown>).recognizerCulture = 'de-de';
+      (d.entities as Record<string, unknown>).dateParser = 'de-de';
+    });
+    const problems = problemsOf().filter((p) => p.file.includes('locales/de/language.yaml'));
+    expect(problems.map((p) => p.field).sort()).toEqual(['entities.dateParser', 'stemmer', 'stopwords']);
+    expect(problems.find((p) => p.field === 'stemmer')?.reason).toContain('german');
+    expect(problems.find((p) => p.field === 'entities.dateParser')?.reason).toContain('"de"');
+  });
+
+  it('a calendar word in the future, or a setting the entity readers no longer have', () => {
+    editData('locales/de/language.yaml', (d) => {
+      const entities = d.entities as Record<string, unknown>;
+      entities.calendarWords = { 'nächste woche': { unit: 'week', offset: 1 } };
+      entities.recognizerCulture = 'de-de';
     });
     const problems = problemsOf().filter((p) => p.file.includes('locales/de/language.yaml'));
     expect(problems.map((p) => p.field).sort()).toEqual([
-      'entities.recognizerCulture',
-      'stemmer',
-      'stopwords',
+      'entities',
+      'entities.calendarWords.nächste woche.offset',
     ]);
-    expect(problems.find((p) => p.field === 'stemmer')?.reason).toContain('german');
-    expect(problems.find((p) => p.field === 'entities.recognizerCulture')?.reason).toContain('dateParser');
+    expect(problems.find((p) => p.field === 'entities')?.reason).toContain('recognizerCulture');
   });
 
   it('a threshold out of range', () => {

@@ -4,7 +4,9 @@ import {
   type DialogContext,
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
 import { type AssistantServices, readingLanguage, setTurnLanguage, turnLanguage } from './assistantServices';
+import { userTimeOf } from './userTime';
 import type { CommandName } from '../domain/knowledge/schema';
 import { repliesAwaited } from './awaitedReplies';
 import { EscalationDialog } from './escalationDialog';
@@ -48,7 +50,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       waiting.expected &&
       match.source === 'classifier' &&
       LIGHT_COMMANDS.includes(match.command) &&
-      (await this.statesAFact(text, readingLanguage(context)))
+      this.statesAFact(context, text)
     )
       return undefined;
 
@@ -88,8 +90,12 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     }
   }
 
-  private async statesAFact(text: string, language: string): Promise<boolean> {
-    const found = await this.services.entities.extract(text, language);
+  private statesAFact(context: TurnContext, text: string): boolean {
+    const found = this.services.entities.extract(
+      text,
+      readingLanguage(context),
+      userTimeOf(context.activity),
+    );
     return found.some((e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number');
   }
 }

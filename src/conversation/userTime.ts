@@ -1,13 +1,4 @@
-/**
- * The moment a message was sent and the sender's offset from UTC. "This morning at 8" means 8 in the
- * user's time zone, not the server's: App Service runs on UTC, so before 08:00 UTC a German user's
- * "heute morgen um 8" would otherwise lie in the future and be no fact at all.
- */
-export interface UserTime {
-  now: Date;
-  /** Minutes east of UTC (CET is 60); undefined when the channel does not say. */
-  utcOffsetMinutes?: number;
-}
+import type { SenderTime } from '../domain/entities/entityExtractor';
 
 /** The parts of an activity that tell the sender's clock (botbuilder adds rawLocalTimestamp). */
 export interface SenderClock {
@@ -17,11 +8,13 @@ export interface SenderClock {
 }
 
 /**
- * Reads the sender's clock from what channels send: `localTimestamp` with its offset (Web Chat, the
+ * The sender's clock, from what channels send: `localTimestamp` with its offset (Web Chat, the
  * Emulator and Teams send it; botbuilder keeps the original text as `rawLocalTimestamp`), else the
- * IANA `localTimezone`. The moment itself is the server's, so a client's wrong clock moves nothing.
+ * IANA `localTimezone`. "This morning at 8" means 8 in the user's time zone: App Service runs on
+ * UTC, so before 08:00 UTC a German user's "heute morgen um 8" would otherwise lie in the future and
+ * be no fact at all. The moment itself is the server's, so a client's wrong clock moves nothing.
  */
-export function userTimeOf(activity: SenderClock, now: Date = new Date()): UserTime {
+export function userTimeOf(activity: SenderClock, now: Date = new Date()): SenderTime {
   const offset = offsetOfTimestamp(activity) ?? offsetOfZone(activity.localTimezone, now);
   return offset === undefined ? { now } : { now, utcOffsetMinutes: offset };
 }

@@ -1,8 +1,8 @@
 import type { Logger } from './logger';
 
 /**
- * Work that makes later turns faster but that no turn needs: compiling recognizer patterns, training
- * or loading a classifier. It runs after the port is open, one task after another, so that start-up
+ * Work that makes later turns faster but that no turn needs, such as training or loading a
+ * classifier. It runs after the port is open, one task after another, so that start-up
  * (App Service restarts, slot swaps, scale-out wait for /healthz) never waits for it. A part of the
  * assistant adds its task with add(); until the task is done, that part answers its cheaper way.
  */

@@ -57,7 +57,6 @@ describe('the answer card with a PowerShell command, in Agents Playground (mstea
   beforeAll(async () => {
     const settings = readSettings({ PORT: '0', KNOWLEDGE_DIR: knowledgeDir, CARDS_DIR: cardsDir });
     const assistant = createAssistant(settings, silentLogger);
-    assistant.services.entities.warmUp();
     server = createHttpServer(settings, silentLogger, assistant);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -38,7 +38,6 @@ describe('Web Chat page, end to end in Chromium', () => {
   beforeAll(async () => {
     const settings = readSettings({ PORT: '0', KNOWLEDGE_DIR: knowledgeDir, CARDS_DIR: cardsDir });
     const assistant = createAssistant(settings, silentLogger);
-    await assistant.services.entities.warmUp();
     server = createHttpServer(settings, silentLogger, assistant);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;

@@ -14,7 +14,7 @@ export interface Span {
 /** A fact with where it stands in the message. */
 export type Found = Entity & Span;
 
-/** A sentence-sized piece of the message's beginning, as the recognizers read it. */
+/** A sentence-sized piece of the message's beginning, as counts and points in time are read. */
 export interface Piece {
   text: string;
   offset: number;
@@ -23,20 +23,20 @@ export interface Piece {
 }
 
 /**
- * The recognizers' cost grows faster than the text (a 1,000-character French message took a second)
- * and blocks every conversation meanwhile, so they read sentence-sized pieces of the message's
- * beginning, where people state what happened; error codes, event ids, attributes and durations are
- * read from the whole message by the extractor's own patterns.
+ * Counts and points in time are read from sentence-sized pieces of the message's beginning, where
+ * people state what happened: a pasted log of thousands of characters costs chrono no more than a
+ * few sentences, and its dates and numbers are no facts of the user's. Error codes, event ids,
+ * attributes and durations are read from the whole message.
  */
 const MAX_PIECE = 300;
-const MAX_RECOGNIZED = 600;
+const MAX_READ = 600;
 /** A piece with more numbers than this is a pasted list or log: counts come from the plain pattern. */
 const MAX_NUMBERS_PER_PIECE = 8;
 
 const numberCount = (text: string): number => text.match(/\d+/g)?.length ?? 0;
 
-export function recognizerPieces(text: string): Piece[] {
-  const head = text.slice(0, MAX_RECOGNIZED);
+export function messagePieces(text: string): Piece[] {
+  const head = text.slice(0, MAX_READ);
   const sentences: { text: string; offset: number }[] = [];
   let start = 0;
   // A sentence ends at . ! or ? before a space, or at a line break; "350.000" and "2.5" stay whole.
@@ -66,9 +66,8 @@ export function recognizerPieces(text: string): Piece[] {
 }
 
 /**
- * Runs a reader over each piece, positions made relative to the whole message. A recognizer that
- * throws on a piece (recognizers-text-date-time does on some repeated dates) costs that piece's facts,
- * not the user's answer.
+ * Runs a reader over each piece, positions made relative to the whole message. A reader that throws
+ * on a piece costs that piece's facts, not the user's answer.
  */
 export function readPieces<T extends Span>(pieces: Piece[], read: (piece: Piece) => T[]): T[] {
   return pieces.flatMap((piece) => {

@@ -154,23 +154,22 @@ export const topicDefinitionSchema = z
 
 const commandPhrases = z.array(nonEmpty).min(1);
 
-/** How facts are read from a message in this language (src/domain/entities/entityExtractor.ts). */
+/** A word for a day, week, month or year counted from today ("anteayer": the day before yesterday). */
+export const calendarWordSchema = z
+  .object({
+    unit: z.enum(['day', 'week', 'month', 'year']),
+    /** 0 for this one, -1 for the last one. */
+    offset: z.number().int().max(0),
+    /** The hour it starts, for a part of a day ("anoche": 20). */
+    hour: z.number().int().min(0).max(23).optional(),
+  })
+  .strict();
+export type CalendarWord = z.infer<typeof calendarWordSchema>;
+
+/** How facts are read from a message in this language (src/domain/entities/). */
 export const entityReadingSchema = z
   .object({
-    /**
-     * @microsoft/recognizers-text-suite culture, where its JavaScript models read dates and numbers;
-     * other languages use dateParser (chrono-node) and the separators below.
-     */
-    recognizerCulture: z
-      .enum(['en-us', 'es-es', 'fr-fr', 'pt-br', 'zh-cn', 'ja-jp'], {
-        message:
-          'must be one of en-us, es-es, fr-fr, pt-br, zh-cn, ja-jp (use dateParser for other languages)',
-      })
-      .optional(),
-    /**
-     * chrono-node parser for points in time where the recognizers lack the language (nl, de...),
-     * and beside recognizerCulture until its patterns are compiled after start-up.
-     */
+    /** chrono-node parser for points in time (chrono's locale for the language). */
     dateParser: z
       .enum(['en', 'nl', 'de', 'fr', 'es', 'pt', 'it', 'sv', 'ja', 'zh', 'ru', 'uk', 'fi'])
       .optional(),
@@ -178,15 +177,28 @@ export const entityReadingSchema = z
     decimalSeparator: z.enum([',', '.']),
     /** Words that stand for small numbers in durations ("a day", "twee dagen"). */
     numberWords: z.record(nonEmpty, z.number().positive()),
+    /**
+     * Numbers in words that are counts ("two users", "deux comptes"), and the words of larger numbers
+     * ("twenty", "quatre-vingt", "doscientos"): "twenty five" and "vingt-cinq" are read from them.
+     */
+    cardinalWords: z.record(nonEmpty, z.number().nonnegative()).default({}),
+    /** Words that multiply the number before them ("thousand": 1000, "dozen": 12, "k": 1000). */
+    multiplierWords: z.record(nonEmpty, z.number().positive()).default({}),
+    /** Words between the parts of one number ("one hundred and five", "vingt et un", "treinta y dos"). */
+    numberJoiners: z.array(nonEmpty).default([]),
+    /** Words before a point in time that say it started then ("since", "depuis"): part of what was said. */
+    sinceWords: z.array(nonEmpty).default([]),
+    /** Days, weeks and months named without a date ("last week", "anteayer"), where chrono has none. */
+    calendarWords: z.record(nonEmpty, calendarWordSchema).default({}),
     /** Duration units and their length in seconds ("uur": 3600). */
     durationUnits: z.record(nonEmpty, z.number().positive()),
     /** Words before an event id ("event 611", "gebeurtenis 611"). */
     eventWords: z.array(nonEmpty).min(1),
     /**
      * Words that carry a point in time or a count without digits (yesterday, Friday, March, thousand).
-     * The recognizers cost up to 50 ms a message, so they only read a message that has a digit, a
-     * duration unit, a number word above one or one of these. Matched as whole words, accents and
-     * case aside: list the inflections you need ("morning", "mornings").
+     * Only a message that has a digit, a duration unit, a number word above one or one of these is
+     * read for counts and points in time. Matched as whole words, accents and case aside: list the
+     * inflections you need ("morning", "mornings").
      */
     factWords: z.array(nonEmpty).min(1),
   })
