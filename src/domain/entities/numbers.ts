@@ -171,10 +171,8 @@ export class NumberReader {
   private digitNumber(m: RegExpMatchArray, text: string): Found {
     const raw = m[1] as string;
     const decimal = this.reading.decimalSeparator;
-    const other = decimal === '.' ? ',' : '.';
-    const otherDecimal = new RegExp(`^\\d+${escapeRegExp(other)}\\d{1,2}$`).test(raw);
-    const digits = otherDecimal
-      ? raw.replace(other, '.')
+    const digits = /^\d+[.,]\d{1,2}$/.test(raw)
+      ? raw.replace(',', '.')
       : raw
           .split(decimal)
           .map((part, i) => (i === 0 ? part.replace(/[^\d]/g, '') : part))
