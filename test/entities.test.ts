@@ -278,3 +278,48 @@ describe('entity extraction in every language', () => {
     },
   );
 });
+
+describe("points in time at the sender's clock", () => {
+  const extractor = extractorForAllLanguages();
+  // 07:25 UTC is 08:25 in Berlin and 02:25 in New York.
+  const sent = new Date('2026-12-03T07:25:00Z');
+  const pointOf = (entities: Entity[]) => entities.find((e) => e.type === 'datetime');
+
+  it('"heute morgen um 8" from Berlin was 25 minutes ago', () => {
+    const point = pointOf(extractor.extract('heute morgen um 8', 'de', { now: sent, utcOffsetMinutes: 60 }));
+    expect(point).toMatchObject({ value: '2026-12-03T07:00:00.000Z', secondsAgo: 25 * 60 });
+  });
+
+  it('"this morning at 8" from New York has not come yet: no point in time', () => {
+    expect(
+      pointOf(extractor.extract('this morning at 8', 'en', { now: sent, utcOffsetMinutes: -300 })),
+    ).toBeUndefined();
+  });
+
+  it('"yesterday at 11 pm" from New York was 3 hours 25 minutes ago', () => {
+    const point = pointOf(
+      extractor.extract('yesterday at 11 pm', 'en', { now: sent, utcOffsetMinutes: -300 }),
+    );
+    expect(point).toMatchObject({ value: '2026-12-03T04:00:00.000Z', secondsAgo: 3 * 3600 + 25 * 60 });
+  });
+});
+
+describe('a time of day said roughly', () => {
+  const extractor = extractorForAllLanguages();
+  // NOW is 10:00 UTC on 25 November 2026; yesterday at 15:00 was 19 hours ago.
+  it.each([
+    ['en', 'yesterday around 3pm'],
+    ['nl', 'gisteren rond 15:00'],
+    ['de', 'gestern gegen 15 Uhr'],
+    ['fr', 'hier vers 15h'],
+    ['es', 'ayer sobre las 15:00'],
+  ])('%s "%s" is yesterday at 15:00, said as it was written', (language, text) => {
+    const point = extractor.extract(text, language, NOW).find((e) => e.type === 'datetime');
+    expect(point).toEqual({
+      type: 'datetime',
+      text,
+      value: '2026-11-24T15:00:00.000Z',
+      secondsAgo: 19 * 3600,
+    });
+  });
+});

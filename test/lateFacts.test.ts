@@ -83,7 +83,10 @@ describe('at a fact question, a time is the fact before it is a light command', 
     const talk = new DialogConversation('de-DE', assistant);
     const first = await talk.say('Passwort geändert aber Outlook nimmt nur das alte');
     expect(readAs(first)).toMatchObject({ decision: 'answer', topic: 'password-hash-sync' });
-    const fact = await talk.say('heute morgen um 8');
+    // Sent where it is 15:00, whatever the hour on the server, so 8 this morning has passed.
+    const fact = await talk.say('heute morgen um 8', 'de-DE', {
+      rawLocalTimestamp: senderAtThreePm(),
+    } as object);
     expect(readAs(fact)).toMatchObject({ decision: 'command', command: 'fact' });
     expect(texts(fact)).not.toContain(say('greeting.reply', 'de'));
   });
@@ -96,3 +99,15 @@ describe('at a fact question, a time is the fact before it is a light command', 
     expect(readAs(await talk.say('vor 2 Tagen'))).toMatchObject({ decision: 'command', command: 'fact' });
   });
 });
+
+/** A localTimestamp of now, with the UTC offset at which the sender's wall clock shows 15:00. */
+function senderAtThreePm(): string {
+  const now = new Date();
+  let offset = 15 * 60 - (now.getUTCHours() * 60 + now.getUTCMinutes());
+  if (offset > 14 * 60) offset -= 24 * 60;
+  const sign = offset < 0 ? '-' : '+';
+  const hhmm = (m: number): string =>
+    `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const wall = new Date(now.getTime() + offset * 60_000).toISOString().slice(0, 19);
+  return `${wall}${sign}${hhmm(Math.abs(offset))}`;
+}

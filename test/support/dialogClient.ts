@@ -33,8 +33,9 @@ export class DialogConversation {
   }
 
   /** Sends a message and returns everything the bot replied in that turn. */
-  async say(text: string, locale = this.locale): Promise<Reply[]> {
-    return this.send({ type: 'message', text, locale });
+  /** `extra` adds activity fields a channel sends, such as the sender's localTimestamp. */
+  async say(text: string, locale = this.locale, extra: Partial<Activity> = {}): Promise<Reply[]> {
+    return this.send({ ...extra, type: 'message', text, locale });
   }
 
   async submit(value: Record<string, unknown>, locale = this.locale): Promise<Reply[]> {

@@ -43,6 +43,8 @@ export class DateTimeReader {
   private readonly calendar: RegExp | undefined;
   private readonly calendarWords: Map<string, CalendarWord>;
   private readonly since: RegExp | undefined;
+  /** "around" before a time: chrono stops at it, so "yesterday around 3pm" would be read as midnight. */
+  private readonly approximate: RegExp | undefined;
   /** "since 2008", "desde 2008": chrono reads no year alone. */
   private readonly sinceYear: RegExp | undefined;
 
@@ -67,6 +69,10 @@ export class DateTimeReader {
     );
     const words = alternation(this.calendarWords.keys());
     this.calendar = words ? new RegExp(`${LETTER_BEFORE}(?:${words})${LETTER_AFTER}`, 'gu') : undefined;
+    const approximate = alternation(reading.approximateWords);
+    this.approximate = approximate
+      ? new RegExp(`${LETTER_BEFORE}(?:${approximate})(?=\\s+(?:\\p{L}{1,3}\\s+)?\\d)`, 'gu')
+      : undefined;
     const since = alternation(reading.sinceWords);
     this.since = since ? new RegExp(`${LETTER_BEFORE}(?:${since})\\s+$`, 'u') : undefined;
     this.sinceYear = since
@@ -107,7 +113,16 @@ export class DateTimeReader {
     });
     const overlapping = (r: Span, others: Span[]): boolean =>
       others.some((o) => r.start < o.end && o.start < r.end);
-    const parsed = this.parse(text, now)
+    // Blanked to the same length, so that what chrono finds keeps its place in the text as said.
+    let withoutApproximation = text;
+    for (const m of this.approximate ? folded.matchAll(this.approximate) : []) {
+      const start = m.index ?? 0;
+      withoutApproximation =
+        withoutApproximation.slice(0, start) +
+        ' '.repeat(m[0].length) +
+        withoutApproximation.slice(start + m[0].length);
+    }
+    const parsed = this.parse(withoutApproximation, now)
       .filter((r) => namesADay(r) && standsAlone(text, r))
       .map((r) => ({ start: r.index, end: r.index + r.text.length, when: pastReading(r, now) }))
       .filter((r) => !overlapping(r, calendar));

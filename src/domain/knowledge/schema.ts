@@ -188,6 +188,8 @@ export const entityReadingSchema = z
     numberJoiners: z.array(nonEmpty).default([]),
     /** Words before a point in time that say it started then ("since", "depuis"): part of what was said. */
     sinceWords: z.array(nonEmpty).default([]),
+    /** Words that make a time of day approximate ("around 3pm", "gegen 15 Uhr"): chrono reads the time without them. */
+    approximateWords: z.array(nonEmpty).default([]),
     /** Days, weeks and months named without a date ("last week", "anteayer"), where chrono has none. */
     calendarWords: z.record(nonEmpty, calendarWordSchema).default({}),
     /** Duration units and their length in seconds ("uur": 3600). */
