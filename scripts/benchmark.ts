@@ -8,7 +8,8 @@
  *    of the five languages, several turns each, a third of the messages stating a fact, card clicks;
  *  - `--soak`: 10,000 turns across 1,000 conversations, then RSS (`--soak-turns 50000` for longer;
  *    RSS and heap are read at every 10,000 turns).
- * Prints a table and the ratios to the echo bot; asserts nothing. `--json FILE` writes every figure.
+ * Prints a table, the ratios to the echo bot and a PASS or FAIL line for each target of issue 12
+ * (exits 0 either way). `--json FILE` writes every figure.
  *
  *   npm run bench -- --conversations 20,200,500 --turns 9 --soak --json /tmp/bench.json
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench   profile the bots under load
@@ -361,8 +362,17 @@ async function measure(label: string, script: string, connectorUrl: string): Pro
     return { readyMs, firstFactMs, load, ...(soak ? { soak } : {}) };
   } finally {
     child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    if (child.exitCode === null) child.kill('SIGKILL');
+    // A profiled process writes its profile as it exits: give it the time to.
+    const exitWaitMs = nodeArgs.some((a) => a.startsWith('--cpu-prof') || a.startsWith('--heap-prof'))
+      ? 30_000
+      : 2_000;
+    if (child.exitCode === null) {
+      await Promise.race([
+        new Promise((r) => child.once('exit', r)),
+        new Promise((r) => setTimeout(r, exitWaitMs)),
+      ]);
+    }
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 }
 
@@ -413,8 +423,91 @@ function report(bot: Measurement, echo: Measurement, nodeVersion: string): Recor
       `soak ${bot.soak.turns} turns across ${bot.soak.conversations} conversations: RSS bot ${bot.soak.rssMb.toFixed(0)} MB (every 10,000 turns: ${bot.soak.rssAtMb.map((m) => m.toFixed(0)).join(', ')}; heap used ${bot.soak.heapUsedAtMb.map((m) => m.toFixed(0)).join(', ')}), echo ${echo.soak.rssMb.toFixed(0)} MB; failed turns bot ${bot.soak.errors}, echo ${echo.soak.errors}`,
     );
   }
+  const checks = targets(bot, echo);
+  for (const c of checks) lines.push(`${c.pass ? 'PASS' : 'FAIL'} ${c.target}: ${c.measured}`);
   console.log(lines.join('\n'));
-  return { node: nodeVersion, turnsPerConversation: TURNS, bot, echo, ratios };
+  return { node: nodeVersion, turnsPerConversation: TURNS, bot, echo, ratios, targets: checks };
+}
+
+interface TargetCheck {
+  target: string;
+  measured: string;
+  pass: boolean;
+}
+
+/** Issue 12's "done when", each measured in this run (a target whose load was not run is left out). */
+function targets(bot: Measurement, echo: Measurement): TargetCheck[] {
+  const checks: TargetCheck[] = [
+    {
+      target: 'ready within 2 s',
+      measured: `${bot.readyMs.toFixed(0)} ms (echo ${echo.readyMs.toFixed(0)} ms)`,
+      pass: bot.readyMs <= 2000,
+    },
+  ];
+  const firstFacts = Object.entries(bot.firstFactMs);
+  checks.push({
+    target: 'first fact message in each language within 300 ms',
+    measured: firstFacts.map(([l, ms]) => `${l} ${ms.toFixed(0)}`).join(', '),
+    pass: firstFacts.length > 0 && firstFacts.every(([, ms]) => ms <= 300),
+  });
+  const at = (m: Measurement, conversations: number): LoadResult | undefined =>
+    m.load.find((l) => l.conversations === conversations);
+  const pair = (conversations: number): [LoadResult, LoadResult] | undefined => {
+    const b = at(bot, conversations);
+    const e = at(echo, conversations);
+    return b && e ? [b, e] : undefined;
+  };
+  const at20 = pair(20);
+  if (at20) {
+    const ratio = at20[0].turnsPerSecond / at20[1].turnsPerSecond;
+    checks.push({
+      target: 'throughput at least 0.5x the echo bot at 20 conversations (aim 0.8x)',
+      measured: `${ratio.toFixed(2)}x (${at20[0].turnsPerSecond.toFixed(0)} / ${at20[1].turnsPerSecond.toFixed(0)} turns/s)`,
+      pass: ratio >= 0.5,
+    });
+  }
+  const at200 = pair(200);
+  if (at200) {
+    const ratio = at200[0].p95 / at200[1].p95;
+    checks.push({
+      target: 'p95 at most 3x the echo bot at 200 conversations',
+      measured: `${ratio.toFixed(1)}x (${at200[0].p95.toFixed(0)} / ${at200[1].p95.toFixed(0)} ms)`,
+      pass: ratio <= 3,
+    });
+  }
+  const at500 = pair(500);
+  if (at500) {
+    checks.push({
+      target: 'no 5xx at 500 conversations',
+      measured: `${at500[0].serverErrors} 5xx, ${at500[0].shed} shed (503), ${at500[0].failed} failed otherwise`,
+      pass: at500[0].serverErrors === 0,
+    });
+    const ratio = at500[0].p95 / at500[1].p95;
+    checks.push({
+      target: 'p95 at most 3x the echo bot at 500 conversations',
+      measured: `${ratio.toFixed(1)}x (${at500[0].p95.toFixed(0)} / ${at500[1].p95.toFixed(0)} ms)`,
+      pass: ratio <= 3,
+    });
+  }
+  if (bot.soak) {
+    checks.push({
+      target: `RSS at most 200 MB after the soak (${bot.soak.turns} turns, ${bot.soak.conversations} conversations)`,
+      measured: `${bot.soak.rssMb.toFixed(0)} MB`,
+      pass: bot.soak.rssMb <= 200,
+    });
+    const heap = bot.soak.heapUsedAtMb;
+    const [first] = heap;
+    const last = heap[heap.length - 1];
+    if (heap.length >= 2 && first !== undefined && last !== undefined) {
+      // Live heap is read without a forced collection: a growth within GC slack (10%, 10 MB) passes.
+      checks.push({
+        target: 'no retained growth from 10,000 turns to the end of the soak (heap used)',
+        measured: `${heap.map((m) => m.toFixed(0)).join(' -> ')} MB`,
+        pass: last <= first * 1.1 + 10,
+      });
+    }
+  }
+  return checks;
 }
 
 async function main(): Promise<void> {

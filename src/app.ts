@@ -1,6 +1,5 @@
 import {
   ConfigurationBotFrameworkAuthentication,
-  MemoryStorage,
   TranscriptLoggerMiddleware,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type ConversationState,
@@ -31,6 +30,7 @@ import type { KnowledgeBase } from './domain/knowledge/knowledgeBase';
 import { loadKnowledge } from './domain/knowledge/loadKnowledge';
 import { CommandRecognizer } from './domain/language/commandRecognizer';
 import { LanguageDetector } from './domain/language/languageDetector';
+import { loadForeignLanguageDetector } from './domain/language/foreignLanguage';
 import { languageOfLocale, type LanguagePreference } from './domain/language/languagePolicy';
 import type { TextAnalyzer } from './domain/language/textAnalyzer';
 import type { Logger } from './infrastructure/logger';
@@ -41,6 +41,7 @@ import { MemoryRecordStore, type RecordStore } from './infrastructure/records/re
 import { ReplyBuilder } from './domain/replies/replyBuilder';
 import { ReportReplies } from './domain/replies/reportReplies';
 import { loadReportVocabulary } from './domain/reports/reportVocabulary';
+import { BoundedMemoryStorage } from './infrastructure/storage/boundedMemoryStorage';
 import { OptimisticConversationState, OptimisticUserState } from './infrastructure/storage/optimisticState';
 import { AnsweredQuestions, type QuestionCardsState } from './channels/botframework/answeredQuestions';
 import { AssistantAdapter } from './channels/server/assistantAdapter';
@@ -91,6 +92,7 @@ export interface AssistantStores {
 
 /** The report reader's limits when the caller gives none (tests): MAX_REPORT_BYTES and the rest at their defaults. */
 const DEFAULT_REPORT_SETTINGS = readSettings({}).reports;
+const DEFAULT_MEMORY_STORAGE_ITEMS = 10_000;
 
 /** Builds the bot from its parts; everything here is free of HTTP. */
 export function createAssistant(
@@ -103,7 +105,7 @@ export function createAssistant(
   const cards = new CardTemplates(settings.cardsDir);
   const classifier = new IntentClassifier(kb, { log: (message, fields) => logger.info(message, fields) });
   const recognizer = new TopicRecognizer(kb, classifier);
-  const storage = stores.storage ?? new MemoryStorage();
+  const storage = stores.storage ?? new BoundedMemoryStorage(DEFAULT_MEMORY_STORAGE_ITEMS);
   const records = stores.records ?? new MemoryRecordStore();
   const conversationState = new OptimisticConversationState(storage);
   const userState = new OptimisticUserState(storage);
@@ -198,6 +200,19 @@ export function createAssistant(
     answeredQuestions.guard,
   ];
   const warmUp = new WarmUp();
+  // The event loop's own tasks first, each in slices between which turns run; the recognizers then
+  // compile in their worker thread.
+  warmUp.add('cards and language detector', async () => {
+    cards.prepare();
+    await nextTurnOfTheEventLoop();
+    loadForeignLanguageDetector();
+  });
+  warmUp.add('intent models', async () => {
+    for (const language of kb.languages) {
+      await nextTurnOfTheEventLoop();
+      classifier.prepare([language]);
+    }
+  });
   warmUp.add('entity recognizers', () => services.entities.warmUp());
   return {
     classifier,
@@ -281,6 +296,8 @@ export function createHttpServer(settings: Settings, logger: Logger, assistant: 
     }),
   });
 }
+
+const nextTurnOfTheEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The process's memory, for /healthz: resident set and live heap, in MB. */
 function memoryMb(): { rssMb: number; heapUsedMb: number } {
