@@ -12,6 +12,7 @@
  * (exits 0 either way). `--json FILE` writes every figure.
  *
  *   npm run bench -- --conversations 20,200,500 --turns 9 --soak --json /tmp/bench.json
+ *   npm run bench -- --channel emulator      as the Emulator (recognition traces posted too; default webchat)
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench   profile the bots under load
  *   BENCH_NODE=/path/to/node npm run bench                               run the bots on another Node
  */
@@ -35,6 +36,7 @@ const SOAK_CONVERSATIONS = Number(option('--soak-conversations') ?? 1000);
 /** Conversations under way at once during the soak. */
 const SOAK_CONCURRENCY = 50;
 const JSON_FILE = option('--json');
+const CHANNEL = option('--channel') ?? 'webchat';
 const NODE = process.env.BENCH_NODE || process.execPath;
 const root = path.resolve(__dirname, '..', '..');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
@@ -140,8 +142,10 @@ function freePort(): Promise<number> {
 }
 
 /** The channel side: accepts the bot's replies as fast as it can. */
-async function startConnector(): Promise<{ url: string; close: () => void }> {
+async function startConnector(): Promise<{ url: string; close: () => void; replies: () => number }> {
+  let replies = 0;
   const server = http.createServer((req, res) => {
+    replies++;
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -151,7 +155,7 @@ async function startConnector(): Promise<{ url: string; close: () => void }> {
   server.keepAliveTimeout = 5000;
   const port = await freePort();
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close(), replies: () => replies };
 }
 
 function request(url: string, method: string, body?: string): Promise<{ status: number; body: string }> {
@@ -213,6 +217,8 @@ interface LoadResult {
   serverErrors: number;
   shed: number;
   failed: number;
+  /** Activities the bot posted to the channel per turn. */
+  repliesPerTurn: number;
   rssMb: number;
 }
 
@@ -233,7 +239,12 @@ interface Measurement {
 const quantile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
-async function measure(label: string, script: string, connectorUrl: string): Promise<Measurement> {
+async function measure(
+  label: string,
+  script: string,
+  connectorUrl: string,
+  repliesSent: () => number,
+): Promise<Measurement> {
   const asked = questions();
   const port = await freePort();
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -261,7 +272,9 @@ async function measure(label: string, script: string, connectorUrl: string): Pro
       id: randomUUID(),
       ...('text' in turn ? { text: turn.text } : { value: turn.value }),
       locale,
-      channelId: 'emulator',
+      // Web Chat, as users reach the bot: on 'emulator' every turn would also post its recognition
+      // traces to the channel, which Bot Framework sends to the Emulator only.
+      channelId: CHANNEL,
       serviceUrl: connectorUrl,
       from: { id: `user-${conversation}` },
       recipient: { id: 'bot' },
@@ -283,6 +296,7 @@ async function measure(label: string, script: string, connectorUrl: string): Pro
 
     const load: LoadResult[] = [];
     for (const conversations of CONCURRENCY) {
+      const repliesBefore = repliesSent();
       const latencies: number[] = [];
       let serverErrors = 0;
       let shed = 0;
@@ -313,6 +327,7 @@ async function measure(label: string, script: string, connectorUrl: string): Pro
         serverErrors,
         shed,
         failed,
+        repliesPerTurn: (repliesSent() - repliesBefore) / latencies.length,
         ...memoryMb(child.pid as number),
       });
     }
@@ -380,7 +395,7 @@ function report(bot: Measurement, echo: Measurement, nodeVersion: string): Recor
   const lines: string[] = [];
   const pad = (s: string, n: number): string => s.padStart(n);
   lines.push(
-    `Directory Sync Assistant beside the echo bot, over HTTP (loopback), bots on node ${nodeVersion}, ${TURNS} turns a conversation`,
+    `Directory Sync Assistant beside the echo bot, over HTTP (loopback), bots on node ${nodeVersion}, channel ${CHANNEL}, ${TURNS} turns a conversation`,
   );
   lines.push(
     `ready (port and /healthz): bot ${bot.readyMs.toFixed(0)} ms, echo ${echo.readyMs.toFixed(0)} ms`,
@@ -393,7 +408,7 @@ function report(bot: Measurement, echo: Measurement, nodeVersion: string): Recor
       .join(', ')})`,
   );
   lines.push(
-    `${'conversations'.padEnd(14)} ${''.padEnd(10)} ${pad('turns/s', 8)} ${pad('p50 ms', 8)} ${pad('p95 ms', 8)} ${pad('p99 ms', 8)} ${pad('5xx', 5)} ${pad('503', 5)} ${pad('failed', 6)} ${pad('RSS MB', 7)}`,
+    `${'conversations'.padEnd(14)} ${''.padEnd(10)} ${pad('turns/s', 8)} ${pad('p50 ms', 8)} ${pad('p95 ms', 8)} ${pad('p99 ms', 8)} ${pad('5xx', 5)} ${pad('503', 5)} ${pad('failed', 6)} ${pad('RSS MB', 7)} ${pad('replies/turn', 12)}`,
   );
   const ratios: Record<string, unknown>[] = [];
   bot.load.forEach((b, i) => {
@@ -404,7 +419,7 @@ function report(bot: Measurement, echo: Measurement, nodeVersion: string): Recor
       ['echo', e],
     ] as const) {
       lines.push(
-        `${String(m.conversations).padEnd(14)} ${name.padEnd(10)} ${pad(m.turnsPerSecond.toFixed(0), 8)} ${pad(m.p50.toFixed(0), 8)} ${pad(m.p95.toFixed(0), 8)} ${pad(m.p99.toFixed(0), 8)} ${pad(String(m.serverErrors), 5)} ${pad(String(m.shed), 5)} ${pad(String(m.failed), 6)} ${pad(m.rssMb.toFixed(0), 7)}`,
+        `${String(m.conversations).padEnd(14)} ${name.padEnd(10)} ${pad(m.turnsPerSecond.toFixed(0), 8)} ${pad(m.p50.toFixed(0), 8)} ${pad(m.p95.toFixed(0), 8)} ${pad(m.p99.toFixed(0), 8)} ${pad(String(m.serverErrors), 5)} ${pad(String(m.shed), 5)} ${pad(String(m.failed), 6)} ${pad(m.rssMb.toFixed(0), 7)} ${pad(m.repliesPerTurn.toFixed(1), 12)}`,
       );
     }
     const ratio = {
@@ -519,8 +534,18 @@ async function main(): Promise<void> {
   });
   const connector = await startConnector();
   try {
-    const bot = await measure('bot', path.join(root, 'dist', 'src', 'index.js'), connector.url);
-    const echo = await measure('echo', path.join(root, 'dist', 'scripts', 'echoBot.js'), connector.url);
+    const bot = await measure(
+      'bot',
+      path.join(root, 'dist', 'src', 'index.js'),
+      connector.url,
+      connector.replies,
+    );
+    const echo = await measure(
+      'echo',
+      path.join(root, 'dist', 'scripts', 'echoBot.js'),
+      connector.url,
+      connector.replies,
+    );
     const result = report(bot, echo, nodeVersion);
     if (JSON_FILE) {
       fs.writeFileSync(JSON_FILE, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
