@@ -1,6 +1,8 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { KnowledgeBase, type LanguagePack, type Topic, type TrainingExample } from './knowledgeBase';
 import {
@@ -45,7 +47,74 @@ class ProblemList {
   }
 }
 
-function readYaml(file: string, problems: ProblemList): unknown {
+/**
+ * Parsed YAML documents kept between starts, by a hash of each file's text: parsing the knowledge's
+ * YAML was half of loading it (about 0.4 s of CPU at start-up, measured), reading JSON a small part
+ * of that. Only the documents of the latest load are kept, so the file does not grow; a document
+ * that JSON cannot hold as it is (none today) is parsed every time.
+ */
+class ParsedDocuments {
+  private readonly cached: Record<string, unknown>;
+  private readonly used: Record<string, unknown> = {};
+  private changed = false;
+
+  constructor(private readonly files: string[]) {
+    let cached: Record<string, unknown> = {};
+    for (const file of files) {
+      try {
+        cached = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+        break;
+      } catch {
+        // Absent or damaged: the next place, or parse everything.
+      }
+    }
+    this.cached = cached;
+  }
+
+  parse(text: string, problems: ProblemList, file: string): unknown {
+    const hash = crypto.createHash('sha256').update(text).digest('hex');
+    if (hash in this.cached) return (this.used[hash] = this.cached[hash]);
+    // Loaded only when a document changed: every start from the cache skips the YAML parser.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const YAML = require('yaml') as typeof import('yaml');
+    const doc = YAML.parseDocument(text, { uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors)
+        problems.add(file, `(line ${e.linePos?.[0]?.line ?? '?'})`, e.message.split('\n')[0] ?? e.message);
+      return undefined;
+    }
+    const value: unknown = doc.toJS();
+    if (isDeepStrictEqual(JSON.parse(JSON.stringify(value) ?? 'null'), value)) {
+      this.used[hash] = value;
+      this.changed = true;
+    }
+    return value;
+  }
+
+  save(): void {
+    if (!this.changed && Object.keys(this.used).length === Object.keys(this.cached).length) return;
+    const json = JSON.stringify(this.used);
+    for (const file of this.files) {
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        // Written aside, then renamed: a process reading the cache never sees half a file.
+        const temporary = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(temporary, json);
+        fs.renameSync(temporary, file);
+        return;
+      } catch {
+        // A read-only folder (a deployed package): the next one.
+      }
+    }
+  }
+}
+
+const parsedDocumentFiles = (): string[] => [
+  path.join(__dirname, '..', '..', '..', 'knowledge-cache', 'parsed-yaml.json'),
+  path.join(os.tmpdir(), 'directory-sync-assistant-knowledge', 'parsed-yaml.json'),
+];
+
+function readYaml(file: string, problems: ProblemList, documents: ParsedDocuments): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -53,17 +122,16 @@ function readYaml(file: string, problems: ProblemList): unknown {
     problems.add(file, '(file)', `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     return undefined;
   }
-  const doc = YAML.parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors)
-      problems.add(file, `(line ${e.linePos?.[0]?.line ?? '?'})`, e.message.split('\n')[0] ?? e.message);
-    return undefined;
-  }
-  return doc.toJS();
+  return documents.parse(text, problems, file);
 }
 
-function parse<S extends z.ZodType>(schema: S, file: string, problems: ProblemList): z.infer<S> | undefined {
-  const raw = readYaml(file, problems);
+function parse<S extends z.ZodType>(
+  schema: S,
+  file: string,
+  problems: ProblemList,
+  documents: ParsedDocuments,
+): z.infer<S> | undefined {
+  const raw = readYaml(file, problems, documents);
   if (raw === undefined && problems.items.some((p) => p.file.endsWith(path.basename(file)))) return undefined;
   const result = schema.safeParse(raw ?? {});
   if (!result.success) {
@@ -126,19 +194,25 @@ function readExamples(
 
 export function loadKnowledge(root: string): KnowledgeBase {
   const problems = new ProblemList(root);
+  const documents = new ParsedDocuments(parsedDocumentFiles());
   if (!fs.existsSync(root)) {
     problems.add(root, '(folder)', 'the knowledge folder does not exist');
     throw new KnowledgeError(problems.items);
   }
-  const recognition = parse(recognitionSettingsSchema, path.join(root, 'recognition.yaml'), problems);
-  const synonyms = parse(synonymsSchema, path.join(root, 'synonyms.yaml'), problems);
+  const recognition = parse(
+    recognitionSettingsSchema,
+    path.join(root, 'recognition.yaml'),
+    problems,
+    documents,
+  );
+  const synonyms = parse(synonymsSchema, path.join(root, 'synonyms.yaml'), problems, documents);
   const errorsFile = path.join(root, 'errors.yaml');
-  const errorCatalog = parse(errorCatalogSchema, errorsFile, problems);
+  const errorCatalog = parse(errorCatalogSchema, errorsFile, problems, documents);
 
   const definitions: TopicDefinition[] = [];
   for (const file of yamlFiles(path.join(root, 'topics'))) {
     const full = path.join(root, 'topics', file);
-    const def = parse(topicDefinitionSchema, full, problems);
+    const def = parse(topicDefinitionSchema, full, problems, documents);
     if (!def) continue;
     if (def.id !== path.basename(file, '.yaml'))
       problems.add(full, 'id', `"${def.id}" must match the file name`);
@@ -176,7 +250,7 @@ export function loadKnowledge(root: string): KnowledgeBase {
   const flows: FlowDefinition[] = [];
   for (const file of yamlFiles(path.join(root, 'flows'))) {
     const full = path.join(root, 'flows', file);
-    const flow = parse(flowDefinitionSchema, full, problems);
+    const flow = parse(flowDefinitionSchema, full, problems, documents);
     if (!flow) continue;
     if (flow.id !== path.basename(file, '.yaml'))
       problems.add(full, 'id', `"${flow.id}" must match the file name`);
@@ -228,17 +302,19 @@ export function loadKnowledge(root: string): KnowledgeBase {
   for (const language of languages.filter((l) => recognition?.languages.includes(l))) {
     const dir = path.join(localesDir, language);
     const profileFile = path.join(dir, 'language.yaml');
-    const profile = parse(languageProfileSchema, profileFile, problems);
+    const profile = parse(languageProfileSchema, profileFile, problems, documents);
     if (profile && profile.code !== language)
       problems.add(profileFile, 'code', `"${profile.code}" must match the folder name "${language}"`);
     const stringsFile = path.join(dir, 'strings.yaml');
-    const strings = parse(stringsSchema, stringsFile, problems);
+    const strings = parse(stringsSchema, stringsFile, problems, documents);
     const outOfScopeFile = path.join(dir, 'out-of-scope.yaml');
     const outOfScope = fs.existsSync(outOfScopeFile)
-      ? parse(outOfScopeSchema, outOfScopeFile, problems)
+      ? parse(outOfScopeSchema, outOfScopeFile, problems, documents)
       : { phrasings: [] };
     const vagueFile = path.join(dir, 'vague.yaml');
-    const vague = fs.existsSync(vagueFile) ? parse(outOfScopeSchema, vagueFile, problems) : { phrasings: [] };
+    const vague = fs.existsSync(vagueFile)
+      ? parse(outOfScopeSchema, vagueFile, problems, documents)
+      : { phrasings: [] };
 
     const examples = readExamples(
       path.join(dir, 'examples.tsv'),
@@ -248,7 +324,7 @@ export function loadKnowledge(root: string): KnowledgeBase {
     );
 
     const localizedErrorsFile = path.join(dir, 'errors.yaml');
-    const localizedErrors = parse(localizedErrorsSchema, localizedErrorsFile, problems);
+    const localizedErrors = parse(localizedErrorsSchema, localizedErrorsFile, problems, documents);
     const errors = new Map(Object.entries(localizedErrors ?? {}));
     for (const e of errorCatalog?.errors ?? []) {
       if (localizedErrors && !errors.has(e.code))
@@ -266,7 +342,7 @@ export function loadKnowledge(root: string): KnowledgeBase {
         problems.add(file, '(file)', `guided check "${flow.id}" has no ${language} text`);
         continue;
       }
-      const text = parse(localizedFlowSchema, file, problems);
+      const text = parse(localizedFlowSchema, file, problems, documents);
       if (!text) continue;
       for (const step of Object.keys(flow.steps))
         if (!text.steps[step]) problems.add(file, `steps.${step}`, 'missing');
@@ -288,7 +364,7 @@ export function loadKnowledge(root: string): KnowledgeBase {
         problems.add(file, '(file)', `topic "${def.id}" has no ${language} text`);
         continue;
       }
-      const text = parse(localizedTopicSchema, file, problems);
+      const text = parse(localizedTopicSchema, file, problems, documents);
       if (!text || !profile) continue;
       for (const key of Object.keys(text.links)) {
         if (!def.links.some((l) => l.key === key))
@@ -390,5 +466,6 @@ export function loadKnowledge(root: string): KnowledgeBase {
 
   if (problems.items.length > 0 || !recognition || !synonyms || !errorCatalog)
     throw new KnowledgeError(problems.items);
+  documents.save();
   return new KnowledgeBase(recognition, synonyms.synonyms, definitions, errorCatalog, flows, packs);
 }
