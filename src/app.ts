@@ -42,6 +42,7 @@ import { ReplyBuilder } from './domain/replies/replyBuilder';
 import { ReportReplies } from './domain/replies/reportReplies';
 import { loadReportVocabulary } from './domain/reports/reportVocabulary';
 import { BoundedMemoryStorage } from './infrastructure/storage/boundedMemoryStorage';
+import { MEMORY_STORAGE_MAX_ITEMS } from './infrastructure/storage/stateStorage';
 import { OptimisticConversationState, OptimisticUserState } from './infrastructure/storage/optimisticState';
 import { AnsweredQuestions, type QuestionCardsState } from './channels/botframework/answeredQuestions';
 import { AssistantAdapter } from './channels/server/assistantAdapter';
@@ -92,7 +93,6 @@ export interface AssistantStores {
 
 /** The report reader's limits when the caller gives none (tests): MAX_REPORT_BYTES and the rest at their defaults. */
 const DEFAULT_REPORT_SETTINGS = readSettings({}).reports;
-const DEFAULT_MEMORY_STORAGE_ITEMS = 10_000;
 
 /** Builds the bot from its parts; everything here is free of HTTP. */
 export function createAssistant(
@@ -105,7 +105,7 @@ export function createAssistant(
   const cards = new CardTemplates(settings.cardsDir);
   const classifier = new IntentClassifier(kb, { log: (message, fields) => logger.info(message, fields) });
   const recognizer = new TopicRecognizer(kb, classifier);
-  const storage = stores.storage ?? new BoundedMemoryStorage(DEFAULT_MEMORY_STORAGE_ITEMS);
+  const storage = stores.storage ?? new BoundedMemoryStorage(MEMORY_STORAGE_MAX_ITEMS);
   const records = stores.records ?? new MemoryRecordStore();
   const conversationState = new OptimisticConversationState(storage);
   const userState = new OptimisticUserState(storage);

@@ -19,7 +19,7 @@ jest.setTimeout(120000);
 
 describe('state storage settings', () => {
   it('defaults to memory and checks what blob and cosmos need', () => {
-    expect(readSettings({}).storage).toEqual({ kind: 'memory', maxItems: 10_000 });
+    expect(readSettings({}).storage).toEqual({ kind: 'memory' });
     expect(() => readSettings({ BOT_STORAGE: 'blob' })).toThrow(SettingsError);
     expect(() => readSettings({ BOT_STORAGE: 'blob' })).toThrow(/BOT_STORAGE_CONNECTION_STRING/);
     expect(() => readSettings({ BOT_STORAGE: 'cosmos', COSMOS_DB_ENDPOINT: 'https://x' })).toThrow(

@@ -63,7 +63,7 @@ export interface SyncStatusSettings {
 }
 
 export type StorageSettings =
-  | { kind: 'memory'; maxItems: number }
+  | { kind: 'memory' }
   | { kind: 'blob'; connectionString: string; container: string }
   | { kind: 'cosmos'; endpoint: string; authKey: string; databaseId: string; containerId: string };
 
@@ -193,8 +193,7 @@ function readStorage(env: NodeJS.ProcessEnv): StorageSettings {
   const kind = (env.BOT_STORAGE ?? 'memory').trim().toLowerCase() || 'memory';
   switch (kind) {
     case 'memory':
-      // Two items a conversation (its state and its user's): 10,000 keeps the latest 5,000 or so.
-      return { kind, maxItems: integer(env, 'MEMORY_STORAGE_MAX_ITEMS', 10_000, 100, 10_000_000) };
+      return { kind };
     case 'blob':
       return {
         kind,

@@ -11,6 +11,9 @@ const cosmos = (): typeof import('botbuilder-azure') =>
   require('botbuilder-azure') as typeof import('botbuilder-azure');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** Two items a conversation (its state and its user's): the latest 5,000 or so conversations. */
+export const MEMORY_STORAGE_MAX_ITEMS = 10_000;
+
 /**
  * The state storage chosen by BOT_STORAGE: one process's memory (the latest MEMORY_STORAGE_MAX_ITEMS
  * items), Azure Blob Storage or Cosmos DB.
@@ -18,7 +21,7 @@ const cosmos = (): typeof import('botbuilder-azure') =>
 export function createStateStorage(settings: StorageSettings): Storage {
   switch (settings.kind) {
     case 'memory':
-      return new BoundedMemoryStorage(settings.maxItems);
+      return new BoundedMemoryStorage(MEMORY_STORAGE_MAX_ITEMS);
     case 'blob':
       return new (blobs().BlobsStorage)(settings.connectionString, settings.container);
     case 'cosmos':
