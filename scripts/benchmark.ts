@@ -217,6 +217,8 @@ interface LoadResult {
   serverErrors: number;
   shed: number;
   failed: number;
+  /** The failed turns by HTTP status (0: no answer, the connection refused, reset or timed out). */
+  failedStatuses: Record<string, number>;
   /** Activities the bot posted to the channel per turn. */
   repliesPerTurn: number;
   rssMb: number;
@@ -301,6 +303,7 @@ async function measure(
       let serverErrors = 0;
       let shed = 0;
       let failed = 0;
+      const failedStatuses: Record<string, number> = {};
       const loadStarted = performance.now();
       await Promise.all(
         Array.from({ length: conversations }, async (_, c) => {
@@ -311,7 +314,10 @@ async function measure(
             latencies.push(ms);
             if (status === 503) shed++;
             else if (status >= 500) serverErrors++;
-            else if (status === 0 || status >= 300) failed++;
+            else if (status === 0 || status >= 300) {
+              failed++;
+              failedStatuses[status] = (failedStatuses[status] ?? 0) + 1;
+            }
           }
         }),
       );
@@ -327,6 +333,7 @@ async function measure(
         serverErrors,
         shed,
         failed,
+        failedStatuses,
         repliesPerTurn: (repliesSent() - repliesBefore) / latencies.length,
         ...memoryMb(child.pid as number),
       });
@@ -494,7 +501,7 @@ function targets(bot: Measurement, echo: Measurement): TargetCheck[] {
   if (at500) {
     checks.push({
       target: 'no 5xx at 500 conversations',
-      measured: `${at500[0].serverErrors} 5xx, ${at500[0].shed} shed (503), ${at500[0].failed} failed otherwise`,
+      measured: `${at500[0].serverErrors} 5xx, ${at500[0].shed} shed (503), ${at500[0].failed} failed otherwise ${JSON.stringify(at500[0].failedStatuses)}`,
       pass: at500[0].serverErrors === 0,
     });
     const ratio = at500[0].p95 / at500[1].p95;
