@@ -8,9 +8,11 @@
  *    of the five languages, several turns each, a third of the messages stating a fact, card clicks;
  *  - `--soak`: 10,000 turns across 1,000 conversations, then RSS (`--soak-turns 50000` for longer;
  *    RSS and heap are read at every 10,000 turns).
- * Prints a table and the ratios to the echo bot; asserts nothing. `--json FILE` writes every figure.
+ * Prints a table, the ratios to the echo bot and a PASS or FAIL line for each target of issue 12
+ * (exits 0 either way). `--json FILE` writes every figure.
  *
  *   npm run bench -- --conversations 20,200,500 --turns 9 --soak --json /tmp/bench.json
+ *   npm run bench -- --channel emulator      as the Emulator (recognition traces posted too; default webchat)
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench   profile the bots under load
  *   BENCH_NODE=/path/to/node npm run bench                               run the bots on another Node
  */
@@ -34,6 +36,7 @@ const SOAK_CONVERSATIONS = Number(option('--soak-conversations') ?? 1000);
 /** Conversations under way at once during the soak. */
 const SOAK_CONCURRENCY = 50;
 const JSON_FILE = option('--json');
+const CHANNEL = option('--channel') ?? 'webchat';
 const NODE = process.env.BENCH_NODE || process.execPath;
 const root = path.resolve(__dirname, '..', '..');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
@@ -139,8 +142,10 @@ function freePort(): Promise<number> {
 }
 
 /** The channel side: accepts the bot's replies as fast as it can. */
-async function startConnector(): Promise<{ url: string; close: () => void }> {
+async function startConnector(): Promise<{ url: string; close: () => void; replies: () => number }> {
+  let replies = 0;
   const server = http.createServer((req, res) => {
+    replies++;
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -150,7 +155,7 @@ async function startConnector(): Promise<{ url: string; close: () => void }> {
   server.keepAliveTimeout = 5000;
   const port = await freePort();
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close(), replies: () => replies };
 }
 
 function request(url: string, method: string, body?: string): Promise<{ status: number; body: string }> {
@@ -212,6 +217,10 @@ interface LoadResult {
   serverErrors: number;
   shed: number;
   failed: number;
+  /** The failed turns by HTTP status (0: no answer, the connection refused, reset or timed out). */
+  failedStatuses: Record<string, number>;
+  /** Activities the bot posted to the channel per turn. */
+  repliesPerTurn: number;
   rssMb: number;
 }
 
@@ -232,7 +241,12 @@ interface Measurement {
 const quantile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
-async function measure(label: string, script: string, connectorUrl: string): Promise<Measurement> {
+async function measure(
+  label: string,
+  script: string,
+  connectorUrl: string,
+  repliesSent: () => number,
+): Promise<Measurement> {
   const asked = questions();
   const port = await freePort();
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -260,7 +274,9 @@ async function measure(label: string, script: string, connectorUrl: string): Pro
       id: randomUUID(),
       ...('text' in turn ? { text: turn.text } : { value: turn.value }),
       locale,
-      channelId: 'emulator',
+      // Web Chat, as users reach the bot: on 'emulator' every turn would also post its recognition
+      // traces to the channel, which Bot Framework sends to the Emulator only.
+      channelId: CHANNEL,
       serviceUrl: connectorUrl,
       from: { id: `user-${conversation}` },
       recipient: { id: 'bot' },
@@ -282,10 +298,12 @@ async function measure(label: string, script: string, connectorUrl: string): Pro
 
     const load: LoadResult[] = [];
     for (const conversations of CONCURRENCY) {
+      const repliesBefore = repliesSent();
       const latencies: number[] = [];
       let serverErrors = 0;
       let shed = 0;
       let failed = 0;
+      const failedStatuses: Record<string, number> = {};
       const loadStarted = performance.now();
       await Promise.all(
         Array.from({ length: conversations }, async (_, c) => {
@@ -296,7 +314,10 @@ async function measure(label: string, script: string, connectorUrl: string): Pro
             latencies.push(ms);
             if (status === 503) shed++;
             else if (status >= 500) serverErrors++;
-            else if (status === 0 || status >= 300) failed++;
+            else if (status === 0 || status >= 300) {
+              failed++;
+              failedStatuses[status] = (failedStatuses[status] ?? 0) + 1;
+            }
           }
         }),
       );
@@ -312,6 +333,8 @@ async function measure(label: string, script: string, connectorUrl: string): Pro
         serverErrors,
         shed,
         failed,
+        failedStatuses,
+        repliesPerTurn: (repliesSent() - repliesBefore) / latencies.length,
         ...memoryMb(child.pid as number),
       });
     }
@@ -361,8 +384,17 @@ async function measure(label: string, script: string, connectorUrl: string): Pro
     return { readyMs, firstFactMs, load, ...(soak ? { soak } : {}) };
   } finally {
     child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    if (child.exitCode === null) child.kill('SIGKILL');
+    // A profiled process writes its profile as it exits: give it the time to.
+    const exitWaitMs = nodeArgs.some((a) => a.startsWith('--cpu-prof') || a.startsWith('--heap-prof'))
+      ? 30_000
+      : 2_000;
+    if (child.exitCode === null) {
+      await Promise.race([
+        new Promise((r) => child.once('exit', r)),
+        new Promise((r) => setTimeout(r, exitWaitMs)),
+      ]);
+    }
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 }
 
@@ -370,7 +402,7 @@ function report(bot: Measurement, echo: Measurement, nodeVersion: string): Recor
   const lines: string[] = [];
   const pad = (s: string, n: number): string => s.padStart(n);
   lines.push(
-    `Directory Sync Assistant beside the echo bot, over HTTP (loopback), bots on node ${nodeVersion}, ${TURNS} turns a conversation`,
+    `Directory Sync Assistant beside the echo bot, over HTTP (loopback), bots on node ${nodeVersion}, channel ${CHANNEL}, ${TURNS} turns a conversation`,
   );
   lines.push(
     `ready (port and /healthz): bot ${bot.readyMs.toFixed(0)} ms, echo ${echo.readyMs.toFixed(0)} ms`,
@@ -383,7 +415,7 @@ function report(bot: Measurement, echo: Measurement, nodeVersion: string): Recor
       .join(', ')})`,
   );
   lines.push(
-    `${'conversations'.padEnd(14)} ${''.padEnd(10)} ${pad('turns/s', 8)} ${pad('p50 ms', 8)} ${pad('p95 ms', 8)} ${pad('p99 ms', 8)} ${pad('5xx', 5)} ${pad('503', 5)} ${pad('failed', 6)} ${pad('RSS MB', 7)}`,
+    `${'conversations'.padEnd(14)} ${''.padEnd(10)} ${pad('turns/s', 8)} ${pad('p50 ms', 8)} ${pad('p95 ms', 8)} ${pad('p99 ms', 8)} ${pad('5xx', 5)} ${pad('503', 5)} ${pad('failed', 6)} ${pad('RSS MB', 7)} ${pad('replies/turn', 12)}`,
   );
   const ratios: Record<string, unknown>[] = [];
   bot.load.forEach((b, i) => {
@@ -394,7 +426,7 @@ function report(bot: Measurement, echo: Measurement, nodeVersion: string): Recor
       ['echo', e],
     ] as const) {
       lines.push(
-        `${String(m.conversations).padEnd(14)} ${name.padEnd(10)} ${pad(m.turnsPerSecond.toFixed(0), 8)} ${pad(m.p50.toFixed(0), 8)} ${pad(m.p95.toFixed(0), 8)} ${pad(m.p99.toFixed(0), 8)} ${pad(String(m.serverErrors), 5)} ${pad(String(m.shed), 5)} ${pad(String(m.failed), 6)} ${pad(m.rssMb.toFixed(0), 7)}`,
+        `${String(m.conversations).padEnd(14)} ${name.padEnd(10)} ${pad(m.turnsPerSecond.toFixed(0), 8)} ${pad(m.p50.toFixed(0), 8)} ${pad(m.p95.toFixed(0), 8)} ${pad(m.p99.toFixed(0), 8)} ${pad(String(m.serverErrors), 5)} ${pad(String(m.shed), 5)} ${pad(String(m.failed), 6)} ${pad(m.rssMb.toFixed(0), 7)} ${pad(m.repliesPerTurn.toFixed(1), 12)}`,
       );
     }
     const ratio = {
@@ -413,8 +445,91 @@ function report(bot: Measurement, echo: Measurement, nodeVersion: string): Recor
       `soak ${bot.soak.turns} turns across ${bot.soak.conversations} conversations: RSS bot ${bot.soak.rssMb.toFixed(0)} MB (every 10,000 turns: ${bot.soak.rssAtMb.map((m) => m.toFixed(0)).join(', ')}; heap used ${bot.soak.heapUsedAtMb.map((m) => m.toFixed(0)).join(', ')}), echo ${echo.soak.rssMb.toFixed(0)} MB; failed turns bot ${bot.soak.errors}, echo ${echo.soak.errors}`,
     );
   }
+  const checks = targets(bot, echo);
+  for (const c of checks) lines.push(`${c.pass ? 'PASS' : 'FAIL'} ${c.target}: ${c.measured}`);
   console.log(lines.join('\n'));
-  return { node: nodeVersion, turnsPerConversation: TURNS, bot, echo, ratios };
+  return { node: nodeVersion, turnsPerConversation: TURNS, bot, echo, ratios, targets: checks };
+}
+
+interface TargetCheck {
+  target: string;
+  measured: string;
+  pass: boolean;
+}
+
+/** Issue 12's "done when", each measured in this run (a target whose load was not run is left out). */
+function targets(bot: Measurement, echo: Measurement): TargetCheck[] {
+  const checks: TargetCheck[] = [
+    {
+      target: 'ready within 2 s',
+      measured: `${bot.readyMs.toFixed(0)} ms (echo ${echo.readyMs.toFixed(0)} ms)`,
+      pass: bot.readyMs <= 2000,
+    },
+  ];
+  const firstFacts = Object.entries(bot.firstFactMs);
+  checks.push({
+    target: 'first fact message in each language within 300 ms',
+    measured: firstFacts.map(([l, ms]) => `${l} ${ms.toFixed(0)}`).join(', '),
+    pass: firstFacts.length > 0 && firstFacts.every(([, ms]) => ms <= 300),
+  });
+  const at = (m: Measurement, conversations: number): LoadResult | undefined =>
+    m.load.find((l) => l.conversations === conversations);
+  const pair = (conversations: number): [LoadResult, LoadResult] | undefined => {
+    const b = at(bot, conversations);
+    const e = at(echo, conversations);
+    return b && e ? [b, e] : undefined;
+  };
+  const at20 = pair(20);
+  if (at20) {
+    const ratio = at20[0].turnsPerSecond / at20[1].turnsPerSecond;
+    checks.push({
+      target: 'throughput at least 0.5x the echo bot at 20 conversations (aim 0.8x)',
+      measured: `${ratio.toFixed(2)}x (${at20[0].turnsPerSecond.toFixed(0)} / ${at20[1].turnsPerSecond.toFixed(0)} turns/s)`,
+      pass: ratio >= 0.5,
+    });
+  }
+  const at200 = pair(200);
+  if (at200) {
+    const ratio = at200[0].p95 / at200[1].p95;
+    checks.push({
+      target: 'p95 at most 3x the echo bot at 200 conversations',
+      measured: `${ratio.toFixed(1)}x (${at200[0].p95.toFixed(0)} / ${at200[1].p95.toFixed(0)} ms)`,
+      pass: ratio <= 3,
+    });
+  }
+  const at500 = pair(500);
+  if (at500) {
+    checks.push({
+      target: 'no 5xx at 500 conversations',
+      measured: `${at500[0].serverErrors} 5xx, ${at500[0].shed} shed (503), ${at500[0].failed} failed otherwise ${JSON.stringify(at500[0].failedStatuses)}`,
+      pass: at500[0].serverErrors === 0,
+    });
+    const ratio = at500[0].p95 / at500[1].p95;
+    checks.push({
+      target: 'p95 at most 3x the echo bot at 500 conversations',
+      measured: `${ratio.toFixed(1)}x (${at500[0].p95.toFixed(0)} / ${at500[1].p95.toFixed(0)} ms)`,
+      pass: ratio <= 3,
+    });
+  }
+  if (bot.soak) {
+    checks.push({
+      target: `RSS at most 200 MB after the soak (${bot.soak.turns} turns, ${bot.soak.conversations} conversations)`,
+      measured: `${bot.soak.rssMb.toFixed(0)} MB`,
+      pass: bot.soak.rssMb <= 200,
+    });
+    const heap = bot.soak.heapUsedAtMb;
+    const [first] = heap;
+    const last = heap[heap.length - 1];
+    if (heap.length >= 2 && first !== undefined && last !== undefined) {
+      // Live heap is read without a forced collection: a growth within GC slack (10%, 10 MB) passes.
+      checks.push({
+        target: 'no retained growth from 10,000 turns to the end of the soak (heap used)',
+        measured: `${heap.map((m) => m.toFixed(0)).join(' -> ')} MB`,
+        pass: last <= first * 1.1 + 10,
+      });
+    }
+  }
+  return checks;
 }
 
 async function main(): Promise<void> {
@@ -426,8 +541,18 @@ async function main(): Promise<void> {
   });
   const connector = await startConnector();
   try {
-    const bot = await measure('bot', path.join(root, 'dist', 'src', 'index.js'), connector.url);
-    const echo = await measure('echo', path.join(root, 'dist', 'scripts', 'echoBot.js'), connector.url);
+    const bot = await measure(
+      'bot',
+      path.join(root, 'dist', 'src', 'index.js'),
+      connector.url,
+      connector.replies,
+    );
+    const echo = await measure(
+      'echo',
+      path.join(root, 'dist', 'scripts', 'echoBot.js'),
+      connector.url,
+      connector.replies,
+    );
     const result = report(bot, echo, nodeVersion);
     if (JSON_FILE) {
       fs.writeFileSync(JSON_FILE, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));

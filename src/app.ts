@@ -1,6 +1,5 @@
 import {
   ConfigurationBotFrameworkAuthentication,
-  MemoryStorage,
   TranscriptLoggerMiddleware,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type ConversationState,
@@ -30,6 +29,7 @@ import type { KnowledgeBase } from './domain/knowledge/knowledgeBase';
 import { loadKnowledge } from './domain/knowledge/loadKnowledge';
 import { CommandRecognizer } from './domain/language/commandRecognizer';
 import { LanguageDetector } from './domain/language/languageDetector';
+import { loadForeignLanguageDetector } from './domain/language/foreignLanguage';
 import { languageOfLocale, type LanguagePreference } from './domain/language/languagePolicy';
 import type { TextAnalyzer } from './domain/language/textAnalyzer';
 import type { Logger } from './infrastructure/logger';
@@ -40,6 +40,8 @@ import { MemoryRecordStore, type RecordStore } from './infrastructure/records/re
 import { ReplyBuilder } from './domain/replies/replyBuilder';
 import { ReportReplies } from './domain/replies/reportReplies';
 import { loadReportVocabulary } from './domain/reports/reportVocabulary';
+import { BoundedMemoryStorage } from './infrastructure/storage/boundedMemoryStorage';
+import { MEMORY_STORAGE_MAX_ITEMS } from './infrastructure/storage/stateStorage';
 import { OptimisticConversationState, OptimisticUserState } from './infrastructure/storage/optimisticState';
 import { AnsweredQuestions, type QuestionCardsState } from './channels/botframework/answeredQuestions';
 import { AssistantAdapter } from './channels/server/assistantAdapter';
@@ -97,7 +99,7 @@ export function createAssistant(
   const cards = new CardTemplates(settings.cardsDir);
   const classifier = new IntentClassifier(kb, { log: (message, fields) => logger.info(message, fields) });
   const recognizer = new TopicRecognizer(kb, classifier);
-  const storage = stores.storage ?? new MemoryStorage();
+  const storage = stores.storage ?? new BoundedMemoryStorage(MEMORY_STORAGE_MAX_ITEMS);
   const records = stores.records ?? new MemoryRecordStore();
   const conversationState = new OptimisticConversationState(storage);
   const userState = new OptimisticUserState(storage);
@@ -191,6 +193,26 @@ export function createAssistant(
     answeredQuestions.guard,
   ];
   const warmUp = new WarmUp();
+  // Each task in slices between which turns run.
+  warmUp.add('cards and language detector', async () => {
+    cards.prepare();
+    await nextTurnOfTheEventLoop();
+    loadForeignLanguageDetector();
+  });
+  warmUp.add('fact readers', async () => {
+    // chrono-node compiles a locale's patterns at its first parse (0.7 s for English on the loaded
+    // machine, measured): a message with a number pays it in each language before a user does.
+    for (const language of kb.languages) {
+      await nextTurnOfTheEventLoop();
+      services.entities.extract('2 3', language);
+    }
+  });
+  warmUp.add('intent models', async () => {
+    for (const language of kb.languages) {
+      await nextTurnOfTheEventLoop();
+      classifier.prepare([language]);
+    }
+  });
   return {
     classifier,
     kb,
@@ -273,6 +295,8 @@ export function createHttpServer(settings: Settings, logger: Logger, assistant: 
     }),
   });
 }
+
+const nextTurnOfTheEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The process's memory, for /healthz: resident set and live heap, in MB. */
 function memoryMb(): { rssMb: number; heapUsedMb: number } {

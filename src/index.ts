@@ -44,8 +44,6 @@ function main(): void {
     console.error((error as Error).message);
     process.exit(1);
   }
-  // After the port opens: until then a turn loads its own language's model (built by npm run build).
-  assistant.warmUp.add('intent models', async () => assistant.classifier.prepare());
   // The first check gets a token and fills the cache, so that no user's first answer waits for it.
   void assistant.services.tenantCheck?.source.tenant().catch(() => undefined);
   const server = createHttpServer(settings, logger, assistant);

@@ -315,3 +315,27 @@ describe('the commands in the knowledge (knowledge/powershell.yaml, npm run kb:v
     );
   });
 });
+
+describe('parsed knowledge kept between starts', () => {
+  it('reads a changed file anew and the unchanged ones the same as when parsed', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-cache-'));
+    try {
+      fs.cpSync(knowledgeDir, dir, { recursive: true });
+      const parsed = loadKnowledge(dir);
+      // The second load finds every document in the cache the first one wrote.
+      const cached = loadKnowledge(dir);
+      expect(cached.pack('en').strings).toEqual(parsed.pack('en').strings);
+      expect(cached.topics('fr')).toEqual(parsed.topics('fr'));
+      const file = path.join(dir, 'locales', 'en', 'strings.yaml');
+      fs.writeFileSync(
+        file,
+        fs
+          .readFileSync(file, 'utf8')
+          .replace('welcome.title: Directory Sync Assistant', 'welcome.title: Changed'),
+      );
+      expect(loadKnowledge(dir).pack('en').strings['welcome.title']).toBe('Changed');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

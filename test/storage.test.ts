@@ -9,6 +9,7 @@ import { ConsistentTurns } from '../src/channels/botframework/consistentTurns';
 import { silentLogger } from '../src/infrastructure/logger';
 import { BlobRecordStore } from '../src/infrastructure/records/blobRecordStore';
 import { OptimisticConversationState, isStateConflict } from '../src/infrastructure/storage/optimisticState';
+import { BoundedMemoryStorage } from '../src/infrastructure/storage/boundedMemoryStorage';
 import { Azurite } from './support/azurite';
 import { BotProcess } from './support/botProcess';
 import { cardsOf, stringsOf, submitActionsOf } from './support/botReplies';
@@ -29,6 +30,29 @@ describe('state storage settings', () => {
       readSettings({ BOT_STORAGE: 'blob', BOT_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' })
         .storage,
     ).toEqual({ kind: 'blob', connectionString: 'UseDevelopmentStorage=true', container: 'bot-state' });
+  });
+});
+
+describe('state in memory', () => {
+  it('keeps at most maxItems items, forgetting the least recently used first', async () => {
+    const storage = new BoundedMemoryStorage(2);
+    await storage.write({ a: { n: 1 }, b: { n: 2 } });
+    // Reading a makes b the least recently used.
+    expect((await storage.read(['a'])).a).toMatchObject({ n: 1 });
+    await storage.write({ c: { n: 3 } });
+    expect(storage.size).toBe(2);
+    expect(Object.keys(await storage.read(['a', 'b', 'c'])).sort()).toEqual(['a', 'c']);
+    await storage.delete(['a']);
+    expect(storage.size).toBe(1);
+    expect(await storage.read(['a'])).toEqual({});
+  });
+
+  it('still refuses a write with a stale eTag', async () => {
+    const storage = new BoundedMemoryStorage(10);
+    await storage.write({ a: { n: 1 } });
+    const { a } = await storage.read(['a']);
+    await storage.write({ a: { ...a, n: 2 } });
+    await expect(storage.write({ a: { ...a, n: 3 } })).rejects.toThrow(/eTag conflict/);
   });
 });
 

@@ -13,7 +13,8 @@ import type { ReplyBuilder } from '../../domain/replies/replyBuilder';
 
 /** The question cards of a conversation still waiting for their answer, and the ids already answered. */
 export interface QuestionCardsState {
-  open: { id: string; card: CardJson; text?: string }[];
+  /** `card` and `text` only on channels that can replace the card: elsewhere they would never be read. */
+  open: { id: string; card?: CardJson; text?: string }[];
   answered: string[];
 }
 
@@ -47,8 +48,19 @@ export class AnsweredQuestions {
           for (const attachment of activity.attachments ?? []) {
             if (attachment.contentType !== ADAPTIVE_CARD) continue;
             const id = questionIdOfCard(attachment.content);
-            if (id)
-              await this.remember(ctx, { id, card: attachment.content as CardJson, text: activity.text });
+            if (!id) continue;
+            // A card is kept in the conversation state only where it can be replaced: several cards
+            // of 10 to 60 KB each, read, hashed and written back on every turn, cost time and memory.
+            await this.remember(
+              ctx,
+              UPDATABLE_CHANNELS.has(ctx.activity.channelId)
+                ? {
+                    id,
+                    card: attachment.content as CardJson,
+                    ...(activity.text ? { text: activity.text } : {}),
+                  }
+                : { id },
+            );
           }
         }
         return send();
@@ -77,7 +89,7 @@ export class AnsweredQuestions {
         answered: [...state.answered, id].slice(-MAX_ANSWERED),
       });
       const { channelId, replyToId, value } = context.activity;
-      if (open && replyToId && UPDATABLE_CHANNELS.has(channelId)) {
+      if (open?.card && replyToId && UPDATABLE_CHANNELS.has(channelId)) {
         const answer = answerLabel(open.card, value) ?? '';
         await context.updateActivity({
           id: replyToId,

@@ -1,5 +1,4 @@
 import type { Activity, TranscriptLogger } from 'botbuilder';
-import { BlobsTranscriptStore } from 'botbuilder-azure-blobs';
 import type { Settings } from '../../infrastructure/config';
 import { maskAddressesDeep } from '../../infrastructure/records/personalData';
 import type { RecordStore } from '../../infrastructure/records/recordStore';
@@ -22,6 +21,11 @@ export class RecordTranscriptLogger implements TranscriptLogger {
   }
 }
 
+/** Loaded only for blob state: the Azure Storage client costs start-up time the others need not pay. */
+const blobTranscripts = (): typeof import('botbuilder-azure-blobs') =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('botbuilder-azure-blobs') as typeof import('botbuilder-azure-blobs');
+
 /**
  * BOT_TRANSCRIPTS=on: blob state keeps transcripts in Azure Blob Storage (botbuilder's
  * BlobsTranscriptStore, container "<state container>-transcripts"); otherwise they go with the
@@ -33,7 +37,7 @@ export function createTranscriptLogger(
 ): TranscriptLogger {
   const store =
     settings.storage.kind === 'blob'
-      ? new BlobsTranscriptStore(
+      ? new (blobTranscripts().BlobsTranscriptStore)(
           settings.storage.connectionString,
           `${settings.storage.container.slice(0, 51)}-transcripts`,
         )

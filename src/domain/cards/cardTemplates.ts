@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Template } from 'adaptivecards-templating';
+import type { Template } from 'adaptivecards-templating';
 
 export type CardJson = Record<string, unknown>;
 export const CARD_NAMES = [
@@ -28,9 +28,15 @@ const MAX_EXPANDED = 500;
 
 /** The Adaptive Card templates of cards/, read once and expanded with adaptivecards-templating. */
 export class CardTemplates {
+  /** Each card's JSON, checked at start-up; its Template is made at its first expansion. */
+  private readonly sources = new Map<CardName, unknown>();
   private readonly templates = new Map<CardName, Template>();
-  /** Least recently used first (a Map keeps insertion order), at most MAX_EXPANDED. */
-  private readonly expanded = new Map<string, CardJson>();
+  /**
+   * Each expanded card as JSON text, least recently used first (a Map keeps insertion order), at most
+   * MAX_EXPANDED: parsing the text is the copy each caller gets, cheaper than structuredClone and
+   * smaller to keep than the object tree.
+   */
+  private readonly expanded = new Map<string, string>();
 
   constructor(dir: string) {
     for (const name of CARD_NAMES) {
@@ -46,26 +52,56 @@ export class CardTemplates {
       if (typeof card.version !== 'string' || Number(card.version) > 1.5) {
         throw new CardTemplateError(`${file}: version: must be "1.5" or lower so that Teams renders it`);
       }
-      this.templates.set(name, new Template(json));
+      this.sources.set(name, json);
     }
+  }
+
+  /** Frozen objects given again and again (a language's string tree), each as a number in the cache keys. */
+  private readonly sharedIds = new WeakMap<object, number>();
+
+  /**
+   * A frozen object cannot change, so the object itself identifies its content: it stands in a cache
+   * key as a short token instead of being written out whole on every expansion (a language's string
+   * tree is most of an answer card's data).
+   */
+  private sharedToken(value: unknown, root: unknown): unknown {
+    if (value === null || typeof value !== 'object' || value === root || !Object.isFrozen(value))
+      return value;
+    let id = this.sharedIds.get(value);
+    if (id === undefined) this.sharedIds.set(value, (id = this.nextSharedId++));
+    return `\u0000shared ${id}`;
+  }
+
+  private nextSharedId = 0;
+
+  /**
+   * Loads adaptivecards-templating and adaptive-expressions (about 0.3 s of CPU, measured) and makes
+   * every card's Template: after the port opens as a warm-up task, or at the first card.
+   */
+  prepare(): void {
+    if (this.templates.size === this.sources.size) return;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Template } = require('adaptivecards-templating') as typeof import('adaptivecards-templating');
+    for (const [name, json] of this.sources) this.templates.set(name, new Template(json));
   }
 
   /** The card for these data; a copy, so that whoever sends it may change it. */
   expand(name: CardName, data: Record<string, unknown>): CardJson {
-    const key = `${name}\u0000${JSON.stringify(data)}`;
+    const key = `${name}\u0000${JSON.stringify(data, (_, value: unknown) => this.sharedToken(value, data))}`;
     let card = this.expanded.get(key);
-    if (card) {
+    if (card !== undefined) {
       this.expanded.delete(key);
     } else {
+      this.prepare();
       const template = this.templates.get(name);
       if (!template) throw new CardTemplateError(`no card template "${name}"`);
-      card = template.expand({ $root: data }) as CardJson;
+      card = JSON.stringify(template.expand({ $root: data }));
       if (this.expanded.size >= MAX_EXPANDED) {
         const oldest = this.expanded.keys().next().value;
         if (oldest !== undefined) this.expanded.delete(oldest);
       }
     }
     this.expanded.set(key, card);
-    return structuredClone(card);
+    return JSON.parse(card) as CardJson;
   }
 }

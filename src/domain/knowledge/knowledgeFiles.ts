@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import type { z } from 'zod';
 import type { SyncErrorText } from './knowledgeBase';
+import { ParsedDocuments, parsedDocumentFiles } from './parsedDocuments';
 import {
   errorCatalogSchema,
   flowDefinitionSchema,
@@ -102,14 +102,11 @@ function readYaml(file: string, problems: ProblemList): unknown {
     problems.add(file, '(file)', `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     return undefined;
   }
-  const doc = YAML.parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors)
-      problems.add(file, `(line ${e.linePos?.[0]?.line ?? '?'})`, e.message.split('\n')[0] ?? e.message);
-    return undefined;
-  }
-  return doc.toJS();
+  return documents.parse(text, (field, reason) => problems.add(file, field, reason));
 }
+
+/** The documents of one readKnowledgeFiles() call (it is synchronous, so one at a time). */
+let documents = new ParsedDocuments([]);
 
 function parse<S extends z.ZodType>(schema: S, file: string, problems: ProblemList): z.infer<S> | undefined {
   const raw = readYaml(file, problems);
@@ -172,6 +169,15 @@ function readExampleLines(file: string): ExampleLine[] {
  * schema is a problem here; how the files fit together is for the named checks (knowledgeChecks.ts).
  */
 export function readKnowledgeFiles(root: string, problems: ProblemList): KnowledgeFiles {
+  documents = new ParsedDocuments(parsedDocumentFiles());
+  try {
+    return readAllFiles(root, problems);
+  } finally {
+    documents.save();
+  }
+}
+
+function readAllFiles(root: string, problems: ProblemList): KnowledgeFiles {
   const recognition = parsed(recognitionSettingsSchema, path.join(root, 'recognition.yaml'), problems);
   const synonyms = parsed(synonymsSchema, path.join(root, 'synonyms.yaml'), problems);
   const errorCatalog = parsed(errorCatalogSchema, path.join(root, 'errors.yaml'), problems);

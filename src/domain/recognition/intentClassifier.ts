@@ -106,9 +106,9 @@ export class IntentClassifier {
     return scores;
   }
 
-  /** Loads or trains every language's model now, so the first message of each does not pay for it. */
-  prepare(): void {
-    for (const language of this.kb.languages) this.model(language);
+  /** Loads or trains the languages' models now (all by default), so the first message of each does not pay for it. */
+  prepare(languages: readonly string[] = this.kb.languages): void {
+    for (const language of languages) this.model(language);
   }
 
   private model(language: string): IntentModel {

@@ -49,6 +49,10 @@ interface IndexedPhrasing {
   topicId: string;
   terms: string[];
   weight: number;
+  /** Each term's position in the vocabulary, in the order of `terms`. */
+  termIds: Int32Array;
+  /** Each term's rarity, in the order of `terms`. */
+  termRarity: Float64Array;
 }
 
 const round = (n: number): number => Math.round(n * PHRASING_SCORE.scoreSteps) / PHRASING_SCORE.scoreSteps;
@@ -76,6 +80,14 @@ class LanguageIndex {
   private readonly topicVocabulary = new Map<string, Set<string>>();
   private readonly fuse: Fuse<string>;
   private readonly vocabulary: string[];
+  private readonly vocabularyIds = new Map<string, number>();
+  /**
+   * The query's best similarity to each vocabulary word, by position, during one score(): zero again
+   * after it. Arrays instead of maps on the path every candidate phrasing takes, each read in the
+   * same order as before, so the sums are the same to the last bit.
+   */
+  private readonly similarityById: Float64Array;
+  private readonly coveredByPhrasing: Float64Array;
   private readonly expansions = new Map<string, Map<string, number>>();
   /** Words no vocabulary word is another form of: asked again without near spellings, not rescanned. */
   private readonly withoutCloseForms = new Set<string>();
@@ -110,6 +122,8 @@ class LanguageIndex {
     const groups = this.topicVocabulary.size;
     for (const [term, topics] of topicsPerTerm) this.rarity.set(term, Math.log(1 + groups / topics.size));
     this.maxRarity = Math.log(1 + groups);
+    this.vocabulary = [...topicsPerTerm.keys()];
+    this.vocabulary.forEach((word, i) => this.vocabularyIds.set(word, i));
     for (const { topicId, terms } of raw) {
       if (terms.length === 0) continue;
       const index = this.phrasings.length;
@@ -117,6 +131,8 @@ class LanguageIndex {
         topicId,
         terms,
         weight: terms.reduce((s, t) => s + (this.rarity.get(t) ?? 0), 0),
+        termIds: Int32Array.from(terms, (t) => this.vocabularyIds.get(t) as number),
+        termRarity: Float64Array.from(terms, (t) => this.rarity.get(t) ?? 0),
       });
       for (const term of new Set(terms)) {
         const list = this.phrasingsByWord.get(term);
@@ -124,7 +140,8 @@ class LanguageIndex {
         else this.phrasingsByWord.set(term, [index]);
       }
     }
-    this.vocabulary = [...topicsPerTerm.keys()];
+    this.similarityById = new Float64Array(this.vocabulary.length);
+    this.coveredByPhrasing = new Float64Array(this.phrasings.length);
     this.fuse = new Fuse(this.vocabulary, {
       includeScore: true,
       threshold: settings.fuzzyWordThreshold,
@@ -228,31 +245,43 @@ class LanguageIndex {
     }
     // The best single phrasing: how much of the query it covers and how much of it the query covers.
     // Only phrasings sharing a word with the query can score; they are found through the word index.
-    const queryCovered = new Map<number, number>();
-    const similarityOf = new Map<string, number>();
+    const covered = this.coveredByPhrasing;
+    const similarityById = this.similarityById;
+    /** Phrasings with any coverage, in the order they were first reached. */
+    const reached: number[] = [];
+    const similarWords: number[] = [];
     expansions.forEach((expansion, i) => {
       const bestForTerm = new Map<number, number>();
       for (const [word, similarity] of expansion) {
-        if (similarity > (similarityOf.get(word) ?? 0)) similarityOf.set(word, similarity);
+        const id = this.vocabularyIds.get(word);
+        if (id !== undefined && similarity > (similarityById[id] as number)) {
+          if (similarityById[id] === 0) similarWords.push(id);
+          similarityById[id] = similarity;
+        }
         for (const p of this.phrasingsByWord.get(word) ?? [])
           if (similarity > (bestForTerm.get(p) ?? 0)) bestForTerm.set(p, similarity);
       }
-      for (const [p, similarity] of bestForTerm)
-        queryCovered.set(p, (queryCovered.get(p) ?? 0) + (weights[i] as number) * similarity);
+      for (const [p, similarity] of bestForTerm) {
+        if (covered[p] === 0) reached.push(p);
+        covered[p] = (covered[p] as number) + (weights[i] as number) * similarity;
+      }
     });
     const best = new Map<string, number>();
-    for (const [p, covered] of queryCovered) {
+    for (const p of reached) {
       const phrasing = this.phrasings[p] as IndexedPhrasing;
       let phrasingCovered = 0;
-      for (const word of phrasing.terms)
-        phrasingCovered += (similarityOf.get(word) ?? 0) * (this.rarity.get(word) ?? 0);
-      const q = covered / totalWeight;
+      const { termIds, termRarity } = phrasing;
+      for (let k = 0; k < termIds.length; k++)
+        phrasingCovered += (similarityById[termIds[k] as number] as number) * (termRarity[k] as number);
+      const q = (covered[p] as number) / totalWeight;
+      covered[p] = 0;
       const pc = phrasing.weight > 0 ? phrasingCovered / phrasing.weight : 0;
       const score =
         Math.pow(q, PHRASING_SCORE.messageCoveredExponent) *
         Math.pow(pc, PHRASING_SCORE.phrasingCoveredExponent);
       if (score > (best.get(phrasing.topicId) ?? 0)) best.set(phrasing.topicId, score);
     }
+    for (const id of similarWords) similarityById[id] = 0;
     for (const [topicId, coverage] of topicCoverage) {
       const score =
         PHRASING_SCORE.bestPhrasingShare * (best.get(topicId) ?? 0) +

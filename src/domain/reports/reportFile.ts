@@ -1,4 +1,3 @@
-import { simpleParser } from 'mailparser';
 import type { ReportSource } from './syncErrorReport';
 
 /** Why a file cannot be read; each has its own message (strings.yaml report.file.*). */
@@ -68,6 +67,9 @@ export async function readReportFile(
   if (garbled(decoded)) return { ok: false, problem: 'garbled' };
   if (kind !== 'eml') return { ok: true, text: decoded, source: kind };
   try {
+    // Loaded with the first e-mail: mailparser costs start-up time that most conversations never use.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { simpleParser } = require('mailparser') as typeof import('mailparser');
     const mail = await simpleParser(Buffer.from(bytes), { skipImageLinks: true, skipTextToHtml: true });
     if (typeof mail.html === 'string' && mail.html.trim())
       return { ok: true, text: mail.html, source: 'html' };
