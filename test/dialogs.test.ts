@@ -2,6 +2,7 @@ import { adaptiveCardProblems } from './support/adaptiveCards';
 import { HELPDESK } from './support/assistant';
 import { cardsOf, messagesOf, openUrlsOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
 import { DialogConversation } from './support/dialogClient';
+import { knowledgeString } from './support/knowledgeStrings';
 
 const text = (replies: Awaited<ReturnType<DialogConversation['say']>>): string =>
   messagesOf(replies)
@@ -34,11 +35,9 @@ describe('main dialog: answering', () => {
     expect(traceOf(replies)?.topics[0]?.id).toBe('objects-not-syncing');
     const [card] = cardsOf(replies);
     expect(stringsOf(card)).toContain(talk.assistant.kb.topic('objects-not-syncing', 'nl')?.title);
-    expect(
-      openUrlsOf(card)
-        .filter((u) => u.includes('learn.microsoft.com'))
-        .every((u) => u.includes('/nl-nl/')),
-    ).toBe(true);
+    const learnLinks = openUrlsOf(card).filter((u) => u.includes('learn.microsoft.com'));
+    expect(learnLinks.length).toBeGreaterThan(0);
+    expect(learnLinks.filter((u) => !u.includes('/nl-nl/'))).toEqual([]);
   });
 
   it('answers questions outside directory sync with the helpdesk offer, never with sync topics', async () => {
@@ -97,7 +96,7 @@ describe('main dialog: feedback', () => {
     await talk.say('how do I count the synced objects');
     const replies = await talk.submit({ action: 'feedback', helpful: true, topicId: 'count-synced-objects' });
     expect(traceOf(replies)).toMatchObject({ decision: 'command' });
-    expect(text(replies)).toContain(talk.assistant.services.replies.say('en', 'feedback.thanks').text);
+    expect(text(replies)).toContain(knowledgeString('en', 'feedback.thanks'));
     expect(talk.dialogStatus).toBe('complete');
   });
 
@@ -111,8 +110,11 @@ describe('main dialog: feedback', () => {
     expect(offered.length).toBeGreaterThan(0);
     expect(offered.map((o) => o.data.topicId)).not.toContain('object-quota');
     expect(adaptiveCardProblems(cardsOf(replies)[0])).toEqual([]);
+    const alternative = offered[0]?.data.topicId as string;
     const next = await talk.submit(offered[0]?.data as Record<string, unknown>);
+    expect(traceOf(next)?.topics[0]?.id).toBe(alternative);
     expect(cardsOf(next)).toHaveLength(1);
+    expect(stringsOf(cardsOf(next)[0])).toContain(talk.assistant.kb.topic(alternative, 'en')?.title);
   });
 
   it('hands over to the helpdesk when the alternative picked after a "no" did not help either', async () => {
@@ -120,8 +122,10 @@ describe('main dialog: feedback', () => {
     await talk.say('we got an alert that the object quota is exceeded');
     const sorry = await talk.say('no');
     const offered = submitActionsOf(cardsOf(sorry)[0]).filter((a) => a.data.action === 'topic');
+    const alternative = offered[0]?.data.topicId as string;
     const second = await talk.submit(offered[0]?.data as Record<string, unknown>);
-    expect(cardsOf(second)).toHaveLength(1);
+    expect(traceOf(second)?.topics[0]?.id).toBe(alternative);
+    expect(stringsOf(cardsOf(second)[0])).toContain(talk.assistant.kb.topic(alternative, 'en')?.title);
     const handover = await talk.say('no');
     const strings = talk.assistant.kb.pack('en').strings;
     expect(text(handover)).toContain(strings['feedback.sorryAgain']);
@@ -140,7 +144,7 @@ describe('main dialog: feedback', () => {
     const offered = submitActionsOf(cardsOf(sorry)[0]).filter((a) => a.data.action === 'topic');
     await talk.submit(offered[0]?.data as Record<string, unknown>);
     const thanks = await talk.say('yes');
-    expect(text(thanks)).toContain(talk.assistant.services.replies.say('en', 'feedback.thanks').text);
+    expect(text(thanks)).toContain(knowledgeString('en', 'feedback.thanks'));
     expect(talk.dialogStatus).toBe('complete');
   });
 
@@ -148,7 +152,7 @@ describe('main dialog: feedback', () => {
     const talk = new DialogConversation('nl-NL');
     await talk.say('hoe tel ik het aantal gesynchroniseerde objecten');
     const replies = await talk.say('nee');
-    expect(text(replies)).toContain(talk.assistant.services.replies.say('nl', 'feedback.sorry').text);
+    expect(text(replies)).toContain(knowledgeString('nl', 'feedback.sorry'));
   });
 
   it('lets the user ask a new question instead of answering the feedback question', async () => {
@@ -171,19 +175,24 @@ describe('main dialog: interruptions', () => {
     const talk = new DialogConversation(locale);
     const replies = await talk.say(command);
     expect(traceOf(replies)).toMatchObject({ decision: 'command' });
-    expect(text(replies)).toContain(talk.assistant.services.replies.say(locale.slice(0, 2), key).text);
+    expect(text(replies)).toContain(knowledgeString(locale.slice(0, 2), key));
   });
 
   it('shows the menu while a clarify question waits, and the pick still works afterwards', async () => {
     const talk = new DialogConversation('en-US');
-    await talk.say('duplicate');
+    const clarify = await talk.say('duplicate');
+    const first = submitActionsOf(cardsOf(clarify)[0]).find((a) => a.data.action === 'topic')?.data
+      .topicId as string;
     const menu = await talk.say('menu');
     expect(submitActionsOf(cardsOf(menu)[0]).filter((a) => a.data.action === 'topic')).toHaveLength(
       talk.assistant.kb.topicIds.length,
     );
     expect(talk.dialogStatus).toBe('waiting');
     const answer = await talk.say('1');
+    // A lost prompt would take "1" for a new message: the fallback, also one card (see the next test).
+    expect(traceOf(answer)).toMatchObject({ decision: 'command', topics: [{ id: first }] });
     expect(cardsOf(answer)).toHaveLength(1);
+    expect(stringsOf(cardsOf(answer)[0])).toContain(talk.assistant.kb.topic(first, 'en')?.title);
   });
 
   it('cancel ends a waiting question, so "1" is no longer a pick', async () => {
@@ -199,7 +208,7 @@ describe('main dialog: interruptions', () => {
     await talk.say('hoe tel ik het aantal gesynchroniseerde objecten');
     await talk.say('help');
     const replies = await talk.say('ja');
-    expect(text(replies)).toContain(talk.assistant.services.replies.say('nl', 'feedback.thanks').text);
+    expect(text(replies)).toContain(knowledgeString('nl', 'feedback.thanks'));
   });
 });
 
