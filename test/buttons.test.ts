@@ -1,9 +1,12 @@
-import { testAssistant } from './support/assistant';
+import { fixtureAssistant, fixtureKnowledgeDir } from './support/assistant';
 import { cardsOf, messagesOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
 import { DialogConversation } from './support/dialogClient';
 import { knowledgeString } from './support/knowledgeStrings';
 
 type Replies = Awaited<ReturnType<DialogConversation['say']>>;
+
+/** On the fixture knowledge (test/fixtures/knowledge): topic wording written for the tests. */
+const strings = (language: string, key: string) => knowledgeString(language, key, fixtureKnowledgeDir);
 
 const allText = (replies: Replies): string =>
   messagesOf(replies)
@@ -12,7 +15,7 @@ const allText = (replies: Replies): string =>
 
 /** The buttons a new user clicks first, and client-controlled payloads that no card sends. */
 describe('card buttons clicked when no question is waiting', () => {
-  const assistant = testAssistant();
+  const assistant = fixtureAssistant();
   const { kb, services } = assistant;
   /** A new conversation of its own, on the shared (read-only) assistant. */
   const fresh = (locale = 'en-US') => new DialogConversation(locale, assistant);
@@ -40,35 +43,35 @@ describe('card buttons clicked when no question is waiting', () => {
 
   it('the menu card: a topic button answers the topic, a language button switches the language', async () => {
     const menu = services.replies.menu('en').card;
-    const topicButton = submitActionsOf(menu).find((b) => b.data.topicId === 'object-quota');
+    const topicButton = submitActionsOf(menu).find((b) => b.data.topicId === 'manage-synced-objects');
     const replies = await fresh().submit(topicButton?.data as Record<string, unknown>);
-    expect(traceOf(replies)?.topics[0]?.id).toBe('object-quota');
-    expect(stringsOf(cardsOf(replies)[0])).toContain(kb.topic('object-quota', 'en')?.title);
+    expect(traceOf(replies)?.topics[0]?.id).toBe('manage-synced-objects');
+    expect(stringsOf(cardsOf(replies)[0])).toContain(kb.topic('manage-synced-objects', 'en')?.title);
     const dutch = submitActionsOf(menu).find((b) => b.data.action === 'language' && b.data.language === 'nl');
     const talk = fresh();
     const switched = await talk.submit(dutch?.data as Record<string, unknown>);
-    expect(messagesOf(switched)[0]?.text).toBe(knowledgeString('nl', 'language.switched'));
+    expect(messagesOf(switched)[0]?.text).toBe(strings('nl', 'language.switched'));
     expect(traceOf(await talk.say('ok'))?.language).toBe('nl');
   });
 
   it('an "ask" payload is answered as if the question were typed', async () => {
     const replies = await fresh().submit({
       action: 'ask',
-      text: 'which attributes are synchronized to the cloud',
+      text: 'our new badge holder is not on the roster',
     });
     expect(traceOf(replies)).toMatchObject({ decision: 'answer' });
-    expect(traceOf(replies)?.topics[0]?.id).toBe('synced-attributes');
+    expect(traceOf(replies)?.topics[0]?.id).toBe('objects-not-syncing');
   });
 
   it('a feedback click on an old answer card, with nothing waiting, is still taken', async () => {
     const talk = fresh();
-    const yes = await talk.submit({ action: 'feedback', helpful: true, topicId: 'object-quota' });
-    expect(allText(yes)).toContain(knowledgeString('en', 'feedback.thanks'));
-    const no = await fresh().submit({ action: 'feedback', helpful: false, topicId: 'object-quota' });
-    expect(allText(no)).toContain(knowledgeString('en', 'feedback.sorry'));
+    const yes = await talk.submit({ action: 'feedback', helpful: true, topicId: 'manage-synced-objects' });
+    expect(allText(yes)).toContain(strings('en', 'feedback.thanks'));
+    const no = await fresh().submit({ action: 'feedback', helpful: false, topicId: 'manage-synced-objects' });
+    expect(allText(no)).toContain(strings('en', 'feedback.sorry'));
     const offered = submitActionsOf(cardsOf(no)[0]).filter((a) => a.data.action === 'topic');
     expect(offered.length).toBeGreaterThan(0);
-    expect(offered.map((a) => a.data.topicId)).not.toContain('object-quota');
+    expect(offered.map((a) => a.data.topicId)).not.toContain('manage-synced-objects');
   });
 
   it.each([
@@ -93,18 +96,18 @@ describe('card buttons clicked when no question is waiting', () => {
 });
 
 describe('buttons and commands inside a waiting question', () => {
-  const assistant = testAssistant();
+  const assistant = fixtureAssistant();
   const fresh = (locale = 'en-US') => new DialogConversation(locale, assistant);
 
   it('"None of these" on the clarify card asks to rephrase and offers the helpdesk', async () => {
     const talk = fresh();
-    const clarify = await talk.say('duplicate');
+    const clarify = await talk.say('two badges share one tag');
     expect(traceOf(clarify)?.decision).toBe('clarify');
     const none = submitActionsOf(cardsOf(clarify)[0]).find((a) => a.data.action === 'none');
     expect(none).toBeDefined();
     const replies = await talk.submit(none?.data as Record<string, unknown>);
     expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'none', topics: [] });
-    expect(allText(replies)).toContain(knowledgeString('en', 'clarify.rephrase'));
+    expect(allText(replies)).toContain(strings('en', 'clarify.rephrase'));
     expect(submitActionsOf(cardsOf(replies)[0]).map((a) => a.data)).toEqual([
       expect.objectContaining({ action: 'escalate', step: 'start' }),
     ]);
@@ -115,30 +118,30 @@ describe('buttons and commands inside a waiting question', () => {
 
   it('"I don\'t know" at the fact question keeps the general guidance and asks whether it helped', async () => {
     const talk = fresh();
-    const asked = await talk.say('directory sync has stopped');
+    const asked = await talk.say('the mirror run halted');
     expect(cardsOf(asked)).toHaveLength(2);
     // Not the button's own label ("I don't know", read as that option), but the command in other words.
     const replies = await talk.say('no idea');
     expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'dontKnow' });
-    expect(allText(replies)).toContain(knowledgeString('en', 'fact.dontKnow'));
+    expect(allText(replies)).toContain(strings('en', 'fact.dontKnow'));
     // The feedback question now waits: "yes" is the verdict on the answer.
-    expect(allText(await talk.say('yes'))).toContain(knowledgeString('en', 'feedback.thanks'));
+    expect(allText(await talk.say('yes'))).toContain(strings('en', 'feedback.thanks'));
   });
 
   it('a feedback click while the fact question waits is the verdict on the answer', async () => {
     const talk = fresh();
-    await talk.say('directory sync has stopped');
+    await talk.say('the mirror run halted');
     const replies = await talk.submit({ action: 'feedback', helpful: true, topicId: 'sync-not-recent' });
-    expect(allText(replies)).toContain(knowledgeString('en', 'feedback.thanks'));
+    expect(allText(replies)).toContain(strings('en', 'feedback.thanks'));
     expect(talk.dialogStatus).toBe('complete');
   });
 
   it('"thanks" is answered and the feedback question keeps waiting', async () => {
     const talk = fresh();
-    await talk.say('how do I count the synced objects');
+    await talk.say('how do I change a mirrored badge');
     const thanks = await talk.say('thanks');
     expect(traceOf(thanks)).toMatchObject({ decision: 'command', command: 'thanks' });
-    expect(allText(thanks)).toContain(knowledgeString('en', 'thanks.reply'));
+    expect(allText(thanks)).toContain(strings('en', 'thanks.reply'));
     expect(talk.dialogStatus).toBe('waiting');
   });
 
@@ -146,9 +149,11 @@ describe('buttons and commands inside a waiting question', () => {
     const talk = fresh();
     await talk.say('talk to a person');
     expect(talk.dialogStatus).toBe('waiting');
-    const replies = await talk.submit({ action: 'topic', topicId: 'object-quota' });
-    expect(traceOf(replies)?.topics[0]?.id).toBe('object-quota');
-    expect(stringsOf(cardsOf(replies)[0])).toContain(assistant.kb.topic('object-quota', 'en')?.title);
+    const replies = await talk.submit({ action: 'topic', topicId: 'manage-synced-objects' });
+    expect(traceOf(replies)?.topics[0]?.id).toBe('manage-synced-objects');
+    expect(stringsOf(cardsOf(replies)[0])).toContain(
+      assistant.kb.topic('manage-synced-objects', 'en')?.title,
+    );
     // The escalation is over: "yes" no longer sends a ticket.
     expect(await assistant.records.read('tickets')).toEqual([]);
   });
