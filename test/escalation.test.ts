@@ -180,9 +180,11 @@ describe('escalation to the helpdesk', () => {
       whileDown.slice(1).map((_, i) => ['failed', i + 1]),
     );
     expect(whileDown.length).toBeGreaterThanOrEqual(2);
-    // Every try so far was refused (a try in flight may not have stored its "failed" yet).
+    // Every try that reached the webhook was refused, and none was accepted. (Tries and "failed"
+    // events need not pair up: one may be in flight, and a reused keep-alive socket can fail before
+    // the request arrives.)
     expect(attemptsFor(reference).map((a) => a.status)).toEqual(attemptsFor(reference).map(() => 500));
-    expect(attemptsFor(reference).length).toBeGreaterThanOrEqual(whileDown.length - 1);
+    expect(receiver.received).toEqual([]);
 
     receiver.status = 202;
     await waitFor(async () => (await ticketEvents(assistant)).some((e) => e.event === 'delivered'));
