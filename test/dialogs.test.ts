@@ -185,7 +185,7 @@ describe('main dialog: interruptions', () => {
     ['nl-NL', 'annuleren', 'cancel.done'],
     ['en-US', 'start over', 'restart.done'],
     ['nl-NL', 'opnieuw beginnen', 'restart.done'],
-  ])('%s "%s" answers with %s', async (locale, command, key) => {
+  ] as const)('%s "%s" answers with %s', async (locale, command, key) => {
     const talk = conversation(locale);
     const replies = await talk.say(command);
     expect(traceOf(replies)).toMatchObject({ decision: 'command' });
