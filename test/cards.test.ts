@@ -1,6 +1,24 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
 import { adaptiveCardProblems } from './support/adaptiveCards';
-import { testAssistant } from './support/assistant';
+import { HELPDESK, knowledgeDir, testAssistant } from './support/assistant';
 import { openUrlsOf, stringsOf, submitActionsOf } from './support/botReplies';
+import { knowledgeString } from './support/knowledgeStrings';
+
+/** The topic ids in menu order, read from knowledge/topics/ rather than from the KnowledgeBase under test. */
+const topicIdsOnDisk = (): string[] =>
+  fs
+    .readdirSync(path.join(knowledgeDir, 'topics'))
+    .map(
+      (file) =>
+        YAML.parse(fs.readFileSync(path.join(knowledgeDir, 'topics', file), 'utf8')) as {
+          id: string;
+          order: number;
+        },
+    )
+    .sort((a, b) => a.order - b.order)
+    .map((topic) => topic.id);
 
 /** Every element of this type in a card, depth first. */
 function elementsOf(node: unknown, type: string): Record<string, unknown>[] {
@@ -30,14 +48,27 @@ describe('every rendered card passes the Adaptive Cards SDK, in every language',
     }
   });
 
-  it.each(kb.languages)('%s: an answer with a conclusion shows it above the guidance', (language) => {
-    const topic = kb.topics(language)[0];
-    if (!topic) throw new Error('no topics');
-    const reply = replies.answer(topic, language, { text: 'Conclusion first', severity: 'attention' });
-    expect(adaptiveCardProblems(reply.card)).toEqual([]);
-    const strings = stringsOf(reply.card);
-    expect(strings.indexOf('Conclusion first')).toBeLessThan(strings.indexOf(topic.summary));
-  });
+  it.each(kb.languages)(
+    '%s: an answer with a conclusion shows it above the guidance, styled by its severity',
+    (language) => {
+      const topic = kb.topics(language)[0];
+      if (!topic) throw new Error('no topics');
+      for (const severity of ['good', 'warning', 'attention'] as const) {
+        const reply = replies.answer(topic, language, { text: 'Conclusion first', severity });
+        expect(adaptiveCardProblems(reply.card)).toEqual([]);
+        const strings = stringsOf(reply.card);
+        const conclusionAt = strings.indexOf('Conclusion first');
+        expect(conclusionAt).toBeGreaterThanOrEqual(0);
+        expect(strings.indexOf(topic.summary)).toBeGreaterThan(conclusionAt);
+        const box = elementsOf(reply.card, 'Container').find((c) =>
+          stringsOf(c.items).includes('Conclusion first'),
+        );
+        expect(box?.style).toBe(severity);
+      }
+      const plain = elementsOf(replies.answer(topic, language).card, 'Container');
+      expect(plain.filter((c) => ['good', 'warning', 'attention'].includes(String(c.style)))).toEqual([]);
+    },
+  );
 
   it.each(kb.languages)('%s: welcome, menu, fallback, clarify and alternatives cards', (language) => {
     const ids = kb.topicIds.slice(0, 3);
@@ -52,7 +83,20 @@ describe('every rendered card passes the Adaptive Cards SDK, in every language',
       expect(reply.plainText?.length).toBeGreaterThan(20);
     }
     const menuTopics = submitActionsOf(replies.menu(language).card).map((a) => a.data.topicId);
-    expect(menuTopics).toEqual(kb.topicIds);
+    expect(menuTopics).toEqual(topicIdsOnDisk());
+    const fallback = replies.fallback(language);
+    expect(stringsOf(fallback.card)).toContain(knowledgeString(language, 'fallback.text'));
+    expect(submitActionsOf(fallback.card).map((a) => a.data.topicId)).toEqual(topicIdsOnDisk());
+    // After a "no": the sorry line, the next topics, the helpdesk and the button that escalates.
+    const alternatives = replies.alternatives(ids, language, 'object-quota');
+    const alternativeStrings = stringsOf(alternatives.card).join('\n');
+    expect(alternativeStrings).toContain(knowledgeString(language, 'feedback.sorry'));
+    expect(alternativeStrings).toContain(HELPDESK);
+    expect(submitActionsOf(alternatives.card).map((a) => a.data)).toEqual([
+      ...ids.map((id) => expect.objectContaining({ action: 'topic', topicId: id })),
+      { action: 'escalate', step: 'start', topicId: 'object-quota' },
+    ]);
+    expect(stringsOf(replies.welcome(language).card)).toContain(knowledgeString(language, 'welcome.intro'));
     const clarify = submitActionsOf(replies.clarify(ids, language).card);
     expect(clarify.map((a) => a.data.action)).toEqual(['topic', 'topic', 'topic', 'none']);
   });
@@ -103,7 +147,7 @@ describe('every rendered card passes the Adaptive Cards SDK, in every language',
       const showCards = elementsOf(card, 'Action.ShowCard');
       expect(showCards.map((a) => a.title)).toEqual([kb.pack(language).strings['welcome.allTopics']]);
       const inside = submitActionsOf(showCards[0]?.card);
-      expect(inside.map((a) => a.data.topicId)).toEqual(kb.topicIds);
+      expect(inside.map((a) => a.data.topicId)).toEqual(topicIdsOnDisk());
       const visible = submitActionsOf({ ...card, body: (card.body as unknown[]).slice(0, -1) });
       expect(visible).toHaveLength(5);
       expect(reply.suggestions).toEqual(visible.map((a) => a.title));
@@ -147,6 +191,13 @@ describe('every rendered card passes the Adaptive Cards SDK, in every language',
     };
     expect(adaptiveCardProblems(base)).toEqual([]);
     expect(adaptiveCardProblems({ ...base, version: '1.6' })).not.toEqual([]);
+    expect(adaptiveCardProblems({ ...base, version: '1.10' })).not.toEqual([]);
+    expect(adaptiveCardProblems({ ...base, version: 'latest' })).not.toEqual([]);
+    // An element the SDK drops without any parse event (its requirements unmet, fallback: drop) is reported.
+    const unmet = { type: 'TextBlock', text: 'x', requires: { adaptiveCards: '9.0' }, fallback: 'drop' };
+    expect(adaptiveCardProblems({ ...base, body: [...base.body, unmet] })).toEqual([
+      'card.body: 2 items, the SDK kept 1',
+    ]);
     expect(adaptiveCardProblems({ ...base, body: [{ type: 'Carousel' }] })).not.toEqual([]);
     expect(
       adaptiveCardProblems({ ...base, body: [{ type: 'TextBlock', text: 'hi', colour: 'red' }] }),

@@ -3,6 +3,19 @@ import { testAssistant } from './support/assistant';
 import { cardsOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
 import { DialogConversation } from './support/dialogClient';
 import { adaptiveCardProblems } from './support/adaptiveCards';
+import { namedSyncError } from '../src/domain/entities/syncErrors';
+import type { Entity } from '../src/domain/entities/facts';
+
+/** Every element of this type in a card, depth first. */
+function elementsOf(node: unknown, type: string): Record<string, unknown>[] {
+  if (Array.isArray(node)) return node.flatMap((n) => elementsOf(n, type));
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  return [
+    ...(record.type === type ? [record] : []),
+    ...Object.values(record).flatMap((v) => elementsOf(v, type)),
+  ];
+}
 
 const HOUR = 3600;
 const DAY = 86400;
@@ -17,6 +30,15 @@ describe('diagnosis rules at and around each threshold', () => {
   };
   const severity = (topicId: string, kind: Fact['kind'], value: number) =>
     conclude(topicId, { kind, value })?.severity;
+  /** Which of the topic's conclusion texts (diagnosis.conclusions.<key>) a conclusion is. */
+  const conclusionKey = (topicId: string, fact: Fact): string | undefined => {
+    const text = conclude(topicId, fact)?.text;
+    const templates = Object.entries(kb.topic(topicId, 'en')?.diagnosisText?.conclusions ?? {});
+    const pattern = (template: string) =>
+      new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{fact\}/g, '.+')}$`, 'is');
+    const keys = templates.filter(([, template]) => text && pattern(template).test(text)).map(([key]) => key);
+    return keys.length === 1 ? keys[0] : undefined;
+  };
 
   it.each([
     ['sync-not-recent', 'elapsed', 30 * 60, 'good'],
@@ -46,10 +68,29 @@ describe('diagnosis rules at and around each threshold', () => {
     expect(formatFact({ kind: 'elapsed', value: 3 * DAY }, 'fr-fr')).toMatch(/^3\s+jours$/u);
   });
 
-  it('uses different conclusions below and above a threshold', () => {
-    expect(conclude('object-quota', { kind: 'count', value: 40_000 })?.text).not.toBe(
-      conclude('object-quota', { kind: 'count', value: 60_000 })?.text,
-    );
+  it('uses different conclusions below and above a threshold, switching exactly at it', () => {
+    const quota = (value: number) => conclusionKey('object-quota', { kind: 'count', value });
+    expect([40_000, 49_999, 50_000, 60_000, 299_999, 300_000].map(quota)).toEqual([
+      'belowDefault',
+      'belowDefault',
+      'aboveDefault',
+      'aboveDefault',
+      'aboveDefault',
+      'aboveVerified',
+    ]);
+  });
+
+  it('routes a named sync error by the attribute named, else to its own topic', () => {
+    const error = (code: string, ...attributes: string[]): Entity[] => [
+      { type: 'errorCode', text: code, value: code },
+      ...attributes.map((a): Entity => ({ type: 'attribute', text: a, value: a })),
+    ];
+    const route = (entities: Entity[]) => namedSyncError(kb, entities)?.topicId;
+    expect(route(error('AttributeValueMustBeUnique', 'proxyAddresses'))).toBe('duplicate-email');
+    expect(route(error('AttributeValueMustBeUnique'))).toBe('duplicate-upn');
+    expect(route(error('InvalidSoftMatch'))).toBe('duplicate-email');
+    expect(route(error('InvalidSoftMatch', 'userPrincipalName'))).toBe('duplicate-upn');
+    expect(route(error('NoSuchError', 'proxyAddresses'))).toBeUndefined();
   });
 });
 
@@ -68,6 +109,11 @@ describe('diagnosis in a conversation', () => {
     expect(strings.indexOf(conclusion as string)).toBeLessThan(
       strings.indexOf(talk.assistant.kb.topic('sync-not-recent', 'en')?.summary as string),
     );
+    // 26 hours without a sync is past the day threshold: the conclusion is styled as needing attention.
+    const box = elementsOf(cardsOf(replies)[0], 'Container').find((c) =>
+      stringsOf(c.items).includes(conclusion as string),
+    );
+    expect(box?.style).toBe('attention');
   });
 
   it('asks for the missing fact, and takes the answer from a button', async () => {

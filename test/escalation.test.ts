@@ -1,12 +1,15 @@
 import { createAssistant, type Assistant } from '../src/app';
 import { HelpdeskDispatcher } from '../src/infrastructure/helpdesk/helpdeskDispatcher';
 import type { Ticket } from '../src/domain/helpdesk/ticket';
-import { silentLogger } from '../src/infrastructure/logger';
-import { MemoryRecordStore } from '../src/infrastructure/records/recordStore';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger, silentLogger, type Logger } from '../src/infrastructure/logger';
+import { MemoryRecordStore, type RecordStore } from '../src/infrastructure/records/recordStore';
 import { adaptiveCardProblems } from './support/adaptiveCards';
 import { cardsDir, HELPDESK, knowledgeDir } from './support/assistant';
 import { cardsOf, messagesOf, stringsOf, submitActionsOf } from './support/botReplies';
 import { DialogConversation } from './support/dialogClient';
+import { knowledgeString } from './support/knowledgeStrings';
 import { waitFor, WebhookReceiver } from './support/webhookReceiver';
 
 type Replies = Awaited<ReturnType<DialogConversation['say']>>;
@@ -16,12 +19,38 @@ const allText = (replies: Replies): string =>
     .flatMap((m) => [m.text ?? '', ...stringsOf(m.attachments ?? [])])
     .join('\n');
 
-function assistantWith(webhookUrl: string, records = new MemoryRecordStore()): Assistant {
-  return createAssistant({ knowledgeDir, cardsDir, helpdeskContact: HELPDESK }, silentLogger, {
+/** Every assistant and dispatcher a test made: their retry timers are stopped after each test, pass or fail. */
+const started: { stop(): void }[] = [];
+afterEach(() => started.splice(0).forEach((s) => s.stop()));
+
+function assistantWith(
+  webhookUrl: string,
+  records: RecordStore = new MemoryRecordStore(),
+  retryDelaysMs = [100],
+  logger: Logger = silentLogger,
+): Assistant {
+  const assistant = createAssistant({ knowledgeDir, cardsDir, helpdeskContact: HELPDESK }, logger, {
     records,
     helpdeskWebhookUrl: webhookUrl,
-    ticketRetryDelaysMs: [100],
+    ticketRetryDelaysMs: retryDelaysMs,
   });
+  started.push(assistant.helpdesk);
+  return assistant;
+}
+
+/** A loopback address nothing listens on: a port taken from the system and given back. */
+async function closedPortUrl(): Promise<string> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/unreachable`;
+}
+
+/** Log lines as the production logger writes them, kept for inspection. */
+function capturedLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  return { logger: createLogger('debug', (line) => lines.push(line)), lines };
 }
 
 const submitWith = (replies: Replies, match: (data: Record<string, unknown>) => boolean) => {
@@ -32,16 +61,28 @@ const submitWith = (replies: Replies, match: (data: Record<string, unknown>) => 
   throw new Error(`no such button in: ${allText(replies)}`);
 };
 
+const ticketFor = (reference: string): Ticket => ({
+  reference,
+  createdAt: new Date().toISOString(),
+  language: 'en',
+  channel: 'msteams',
+  conversationId: 'c1',
+  user: { id: 'u1' },
+  problem: 'sync stopped',
+  details: '',
+  transcript: [],
+});
+
 const ticketEvents = async (assistant: Assistant) => assistant.records.read('tickets');
 
 describe('escalation to the helpdesk', () => {
   const receiver = new WebhookReceiver();
   beforeAll(() => receiver.start());
   afterAll(() => receiver.stop());
-  beforeEach(() => {
-    receiver.status = 202;
-    receiver.received.length = 0;
-  });
+  beforeEach(() => receiver.reset());
+  /** What the webhook got for one ticket (a failed earlier test's retries may still arrive). */
+  const attemptsFor = (reference: string | undefined) =>
+    receiver.attempts.filter((a) => (a.body.ticket as Ticket | undefined)?.reference === reference);
 
   it('after "no": prefilled problem, an addition, confirmation, then webhook, handoff event and a reference', async () => {
     const assistant = assistantWith(receiver.url);
@@ -96,14 +137,27 @@ describe('escalation to the helpdesk', () => {
     const talk = new DialogConversation('nl-NL', assistant);
     const answer = await talk.say('de synchronisatie is al twee dagen gestopt');
     const flowButton = submitWith(answer, (d) => d.action === 'flow');
-    await talk.submit(flowButton);
+    const flowId = flowButton.flowId as string;
+    const firstQuestion = await talk.submit(flowButton);
+    // The guided check is running: its first question waits for an answer.
+    const start = assistant.kb.flow(flowId)?.start;
+    expect(start).toEqual(expect.any(String));
+    expect(submitWith(firstQuestion, (d) => d.action === 'flowAnswer')).toMatchObject({
+      flowId,
+      step: start,
+    });
     const escalation = await talk.say('ik wil een medewerker spreken');
-    expect(allText(escalation)).toContain(assistant.kb.pack('nl').strings['escalation.intro']);
+    expect(allText(escalation)).toContain(knowledgeString('nl', 'escalation.intro'));
     const confirm = await talk.submit(submitWith(escalation, (d) => d.step === 'skip'));
+    expect(allText(confirm)).toContain(knowledgeString('nl', 'escalation.confirm'));
+    expect(submitWith(confirm, (d) => d.step === 'send')).toMatchObject({ action: 'escalate', step: 'send' });
     const done = await talk.say('ja');
     expect(allText(done)).toMatch(/Je melding DSA-\w{6} ligt bij de helpdesk/);
-    expect(confirm).toBeDefined();
     expect(receiver.received).toHaveLength(1);
+    expect((receiver.received[0] as { ticket: Ticket }).ticket).toMatchObject({
+      language: 'nl',
+      topicId: 'sync-not-recent',
+    });
   });
 
   it('tells the user honestly when the helpdesk is unreachable, keeps the ticket and delivers it later', async () => {
@@ -118,26 +172,54 @@ describe('escalation to the helpdesk', () => {
     const reference = /DSA-\w{6}/.exec(text)?.[0];
     expect(text).toContain("can't reach the helpdesk system right now");
     expect(text).toContain(HELPDESK);
-    expect((await ticketEvents(assistant)).map((e) => e.event)).toEqual(['created', 'failed']);
-    expect(assistant.helpdesk.retrying).toBe(1);
+    // The 100 ms retry may already have run (and failed again) on a slow runner: the history is
+    // "created", then one "failed" per attempt so far, and nothing delivered while the webhook fails.
+    const whileDown = await ticketEvents(assistant);
+    expect(whileDown[0]?.event).toBe('created');
+    expect(whileDown.slice(1).map((e) => [e.event, e.attempt])).toEqual(
+      whileDown.slice(1).map((_, i) => ['failed', i + 1]),
+    );
+    expect(whileDown.length).toBeGreaterThanOrEqual(2);
+    // Every try that reached the webhook was refused, and none was accepted. (Tries and "failed"
+    // events need not pair up: one may be in flight, and a reused keep-alive socket can fail before
+    // the request arrives.)
+    expect(attemptsFor(reference).map((a) => a.status)).toEqual(attemptsFor(reference).map(() => 500));
+    expect(receiver.received).toEqual([]);
 
     receiver.status = 202;
     await waitFor(async () => (await ticketEvents(assistant)).some((e) => e.event === 'delivered'));
+    const events = await ticketEvents(assistant);
+    expect(events.filter((e) => e.event === 'delivered')).toEqual([
+      expect.objectContaining({ reference, attempt: events.length - 1 }),
+    ]);
+    expect(receiver.received).toHaveLength(1);
     expect((receiver.received[0] as { ticket: Ticket }).ticket.reference).toBe(reference);
-    assistant.helpdesk.stop();
+    expect(assistant.helpdesk.retrying).toBe(0);
+  });
+
+  it('keeps retrying a failed delivery: one timer waits for the ticket, nothing else is sent meanwhile', async () => {
+    receiver.status = 500;
+    // A retry far away, so the state right after the turn is what the test reads, however slow the runner.
+    const assistant = assistantWith(receiver.url, new MemoryRecordStore(), [600_000]);
+    const talk = new DialogConversation('en-US', assistant);
+    await talk.say('talk to a person');
+    await talk.submit({ action: 'escalate', step: 'skip' });
+    const done = await talk.submit({ action: 'escalate', step: 'send' });
+    expect((await ticketEvents(assistant)).map((e) => e.event)).toEqual(['created', 'failed']);
+    expect(assistant.helpdesk.retrying).toBe(1);
+    expect(attemptsFor(/DSA-\w{6}/.exec(allText(done))?.[0])).toHaveLength(1);
   });
 
   it('keeps the ticket when nothing listens at the webhook address', async () => {
-    const assistant = assistantWith('http://127.0.0.1:9/unreachable');
+    const assistant = assistantWith(await closedPortUrl());
     const talk = new DialogConversation('en-US', assistant);
     await talk.say('talk to a human');
     await talk.submit({ action: 'escalate', step: 'skip' });
     const done = await talk.say('yes');
     expect(allText(done)).toContain("can't reach the helpdesk system");
     expect((await ticketEvents(assistant))[0]?.ticket).toMatchObject({
-      problem: assistant.kb.pack('en').strings['escalation.unknownProblem'],
+      problem: knowledgeString('en', 'escalation.unknownProblem'),
     });
-    assistant.helpdesk.stop();
   });
 
   it('without a webhook: the ticket is stored and the user gets the reference and the contact', async () => {
@@ -165,30 +247,85 @@ describe('escalation to the helpdesk', () => {
   it('delivers tickets left undelivered by a previous run (resume)', async () => {
     const records = new MemoryRecordStore();
     const down = new HelpdeskDispatcher(records, (t) => ({ ticket: t }), silentLogger, {
-      webhookUrl: 'http://127.0.0.1:9/down',
+      webhookUrl: await closedPortUrl(),
       retryDelaysMs: [60_000],
     });
-    const ticket: Ticket = {
-      reference: 'DSA-TEST22',
-      createdAt: new Date().toISOString(),
-      language: 'en',
-      channel: 'msteams',
-      conversationId: 'c1',
-      user: { id: 'u1' },
-      problem: 'sync stopped',
-      details: '',
-      transcript: [],
-    };
+    started.push(down);
+    const ticket = ticketFor('DSA-TEST22');
     expect(await down.submit(ticket)).toBe('queued');
     down.stop();
     const restarted = new HelpdeskDispatcher(records, (t) => ({ ticket: t }), silentLogger, {
       webhookUrl: receiver.url,
       retryDelaysMs: [10],
     });
+    started.push(restarted);
     expect(await restarted.resume()).toBe(1);
     await waitFor(async () => (await records.read('tickets')).some((e) => e.event === 'delivered'));
     expect(receiver.received).toHaveLength(1);
     expect(await restarted.resume()).toBe(0);
-    restarted.stop();
+  });
+
+  it('tells the user, with the helpdesk line, when the ticket cannot be stored, and hands nothing over', async () => {
+    const memory = new MemoryRecordStore();
+    const failing: RecordStore = {
+      location: 'a store that is down',
+      append: (kind, record) =>
+        kind === 'tickets' ? Promise.reject(new Error('store unavailable')) : memory.append(kind, record),
+      read: (kind) => memory.read(kind),
+    };
+    const assistant = assistantWith(receiver.url, failing);
+    const talk = new DialogConversation('nl-NL', assistant);
+    await talk.say('ik wil een medewerker spreken');
+    await talk.submit({ action: 'escalate', step: 'skip' });
+    const done = await talk.submit({ action: 'escalate', step: 'send' });
+    const said = allText(done);
+    expect(said).toContain(knowledgeString('nl', 'escalation.failed'));
+    expect(said).toContain(HELPDESK);
+    expect(said).not.toMatch(/DSA-\w{6}/);
+    expect(done.filter((a) => a.type === 'event' && a.name === 'handoff.initiate')).toEqual([]);
+    expect(receiver.attempts).toEqual([]);
+    expect(talk.dialogStatus).toBe('complete');
+  });
+
+  it('gives up on a webhook that hangs after its time-out, and keeps the ticket for a retry', async () => {
+    receiver.hang = true;
+    const records = new MemoryRecordStore();
+    const dispatcher = new HelpdeskDispatcher(records, (t) => ({ ticket: t }), silentLogger, {
+      webhookUrl: receiver.url,
+      retryDelaysMs: [600_000],
+      timeoutMs: 300,
+    });
+    started.push(dispatcher);
+    const began = Date.now();
+    expect(await dispatcher.submit(ticketFor('DSA-HANG22'))).toBe('queued');
+    expect(Date.now() - began).toBeLessThan(5_000);
+    expect(receiver.attempts).toHaveLength(1);
+    const events = await records.read('tickets');
+    expect(events.map((e) => e.event)).toEqual(['created', 'failed']);
+    expect(String(events[1]?.reason)).toMatch(/time|abort/i);
+    expect(dispatcher.retrying).toBe(1);
+  });
+
+  it('never writes the signed webhook URL to the log, whether delivery fails or succeeds', async () => {
+    const { logger, lines } = capturedLogger();
+    receiver.status = 500;
+    const assistant = assistantWith(receiver.url, new MemoryRecordStore(), [50], logger);
+    const talk = new DialogConversation('en-US', assistant);
+    await talk.say('talk to a person');
+    await talk.submit({ action: 'escalate', step: 'skip' });
+    await talk.submit({ action: 'escalate', step: 'send' });
+    receiver.status = 202;
+    await waitFor(async () => (await ticketEvents(assistant)).some((e) => e.event === 'delivered'));
+    const unreachable = new HelpdeskDispatcher(new MemoryRecordStore(), (t) => ({ ticket: t }), logger, {
+      webhookUrl: `${await closedPortUrl()}?sig=secret`,
+      retryDelaysMs: [600_000],
+    });
+    started.push(unreachable);
+    await unreachable.submit(ticketFor('DSA-DOWN22'));
+    // The log did record the deliveries, so the check below reads real lines.
+    expect(lines.filter((l) => l.includes('ticket delivery failed')).length).toBeGreaterThanOrEqual(2);
+    expect(lines.filter((l) => l.includes('ticket delivered'))).toHaveLength(1);
+    const secretParts = [new URL(receiver.url).search, 'sig=secret', new URL(receiver.url).pathname];
+    expect(lines.filter((l) => secretParts.some((part) => l.includes(part)))).toEqual([]);
   });
 });

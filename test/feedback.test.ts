@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { TranscriptLoggerMiddleware } from 'botbuilder';
 import { createAssistant, createHttpServer, type Assistant } from '../src/app';
 import { readSettings } from '../src/infrastructure/config';
 import { MaskingTranscriptLogger, RecordTranscriptLogger } from '../src/channels/botframework/transcripts';
@@ -13,6 +13,8 @@ import { FileRecordStore, MemoryRecordStore } from '../src/infrastructure/record
 import { cardsDir, HELPDESK, knowledgeDir } from './support/assistant';
 import { post, TestChannel } from './support/channel';
 import { DialogConversation } from './support/dialogClient';
+import { tempDir } from './support/tempDirs';
+import { waitFor } from './support/webhookReceiver';
 
 function assistantWith(records = new MemoryRecordStore(), transcripts = false): Assistant {
   return createAssistant({ knowledgeDir, cardsDir, helpdeskContact: HELPDESK }, silentLogger, {
@@ -108,7 +110,7 @@ describe('feedback and knowledge gaps', () => {
   });
 
   it('keeps records as JSON lines under DATA_DIR, readable by another process', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsa-'));
+    const dir = tempDir('dsa-records-');
     await new FileRecordStore(dir).append('gaps', { text: 'a', language: 'en' });
     await new FileRecordStore(dir).append('gaps', { text: 'b', language: 'nl' });
     fs.appendFileSync(path.join(dir, 'gaps', fs.readdirSync(path.join(dir, 'gaps'))[0] as string), '{"torn');
@@ -128,12 +130,17 @@ describe('transcripts (BOT_TRANSCRIPTS=on)', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
     const result = await post(url, JSON.stringify(channel.activity(randomUUID(), { type: 'message', text })));
     expect(result.status).toBe(200);
-    server.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   it('keeps both sides of the conversation with e-mail addresses and UPNs masked', async () => {
     const assistant = assistantWith(new MemoryRecordStore(), true);
     await converse(assistant, `user ${randomUUID().slice(0, 4)}@contoso.com has a duplicate UPN`);
+    // botbuilder's TranscriptLoggerMiddleware does not await the logger: wait for both sides to land.
+    await waitFor(
+      async () =>
+        (await assistant.records.read('transcripts')).filter((a) => a.type === 'message').length >= 2,
+    );
     const transcript = await assistant.records.read('transcripts');
     const all = JSON.stringify(transcript);
     expect(all).not.toMatch(/@contoso\.com/);
@@ -144,6 +151,14 @@ describe('transcripts (BOT_TRANSCRIPTS=on)', () => {
 
   it('is off unless configured', async () => {
     const assistant = assistantWith();
+    // The logger writes after the turn, unawaited, so an empty store alone could be read too early:
+    // the middleware that would write is not there at all.
+    expect(assistant.middleware.filter((m) => m instanceof TranscriptLoggerMiddleware)).toEqual([]);
+    expect(
+      assistantWith(new MemoryRecordStore(), true).middleware.filter(
+        (m) => m instanceof TranscriptLoggerMiddleware,
+      ),
+    ).toHaveLength(1);
     await converse(assistant, 'hello');
     expect(await assistant.records.read('transcripts')).toEqual([]);
   });

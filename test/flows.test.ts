@@ -3,6 +3,7 @@ import { adaptiveCardProblems } from './support/adaptiveCards';
 import { testAssistant } from './support/assistant';
 import { cardsOf, messagesOf, stringsOf, submitActionsOf } from './support/botReplies';
 import { DialogConversation } from './support/dialogClient';
+import { knowledgeString } from './support/knowledgeStrings';
 
 type Answer = 'yes' | 'no' | 'unknown';
 
@@ -22,11 +23,28 @@ function paths(flow: FlowDefinition): { answers: { step: string; answer: Answer 
 describe('guided checks', () => {
   const { kb } = testAssistant();
 
-  it('exist for the three topics that need them, in every language', () => {
-    for (const topic of ['sync-not-recent', 'password-hash-sync', 'objects-not-syncing']) {
-      const flow = kb.flowForTopic(topic);
-      expect(flow).toBeDefined();
-      for (const language of kb.languages) expect(kb.flowText(flow?.id as string, language)).toBeDefined();
+  it('exist for the three topics that need them, with every question and outcome in every language', () => {
+    const topics = ['objects-not-syncing', 'password-hash-sync', 'sync-not-recent'];
+    // Pinned here: the per-flow tests below are generated from kb.flows and would vanish with it.
+    expect(kb.flows.map((f) => f.topic).sort()).toEqual(topics);
+    for (const topic of topics) {
+      const flow = kb.flowForTopic(topic) as FlowDefinition;
+      expect(flow.topic).toBe(topic);
+      for (const language of ['en', 'nl', 'de', 'fr', 'es']) {
+        const text = kb.flowText(flow.id, language);
+        for (const step of Object.keys(flow.steps))
+          expect({ language, step, question: typeof text?.steps[step]?.question }).toEqual({
+            language,
+            step,
+            question: 'string',
+          });
+        for (const outcome of Object.keys(flow.outcomes))
+          expect({ language, outcome, title: typeof text?.outcomes[outcome]?.title }).toEqual({
+            language,
+            outcome,
+            title: 'string',
+          });
+      }
     }
   });
 
@@ -75,8 +93,32 @@ describe('guided checks', () => {
     replies = await talk.submit({ action: 'flowAnswer', flowId: flow.id, step: 'any', answer: 'restart' });
     expect(stringsOf(cardsOf(replies)[0])).toContain(question(flow.start));
     replies = await talk.submit({ action: 'flowAnswer', flowId: flow.id, step: flow.start, answer: 'leave' });
-    expect(messagesOf(replies)[0]?.text).toBe(talk.assistant.services.replies.say('nl', 'flow.left').text);
+    expect(messagesOf(replies)[0]?.text).toBe(knowledgeString('nl', 'flow.left'));
     expect(talk.dialogStatus).toBe('complete');
+  });
+
+  it.each([
+    // Command words, not the buttons' own labels ("Zurück", "Je ne sais pas"), which match anyway.
+    ['de-DE', 'de', 'genau', 'geh zurück', 'keine ahnung'],
+    ['fr-FR', 'fr', 'ouais', 'revenir', 'aucune idée'],
+    ['es-ES', 'es', 'claro', 'volver', 'ni idea'],
+  ])('%s: takes typed yes, back and "I don\'t know" in %s', async (locale, language, yes, back, dontKnow) => {
+    const talk = new DialogConversation(locale);
+    const flow = kb.flowForTopic('objects-not-syncing') as FlowDefinition;
+    const question = (step: string) => kb.flowText(flow.id, language)?.steps[step]?.question;
+    const second = flow.steps[flow.start]?.yes as string;
+    // At the second step "yes" and "I don't know" lead apart, so the typed answer shows which was read.
+    const afterUnknown = flow.steps[second]?.unknown as string;
+    expect(afterUnknown).not.toBe(flow.steps[second]?.yes);
+    let replies = await talk.submit({ action: 'flow', flowId: flow.id });
+    expect(stringsOf(cardsOf(replies)[0])).toContain(question(flow.start));
+    replies = await talk.say(yes);
+    expect(stringsOf(cardsOf(replies)[0])).toContain(question(second));
+    replies = await talk.say(back);
+    expect(stringsOf(cardsOf(replies)[0])).toContain(question(flow.start));
+    await talk.say(yes);
+    replies = await talk.say(dontKnow);
+    expect(stringsOf(cardsOf(replies)[0])).toContain(question(afterUnknown));
   });
 
   it('leaves the check when the user asks something else', async () => {

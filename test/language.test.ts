@@ -4,7 +4,8 @@ import { unsupportedLanguageOf } from '../src/domain/language/foreignLanguage';
 import { chooseLanguage } from '../src/domain/language/languagePolicy';
 import { testAssistant } from './support/assistant';
 import { DialogConversation } from './support/dialogClient';
-import { cardsOf, messagesOf, openUrlsOf, stringsOf, traceOf } from './support/botReplies';
+import { cardsOf, messagesOf, openUrlsOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
+import { knowledgeString } from './support/knowledgeStrings';
 
 const supported = ['en', 'nl', 'de', 'fr', 'es'];
 const guess = (language: string, share: number, words: number) => ({ language, share, words });
@@ -113,6 +114,9 @@ describe('messages in a language the bot does not speak', () => {
     expect(traceOf(first)?.language).toBe('en');
     const second = await talk.say('mudei a minha senha mas o Teams ainda pede a antiga', 'en-US');
     expect(messagesOf(second).map((m) => m.text)).not.toContain(notice);
+    // Not silence: the second message is still taken and answered in English.
+    expect(traceOf(second)?.language).toBe('en');
+    expect(cardsOf(second).length).toBeGreaterThan(0);
   });
 
   it('keeps the conversation language and says so in it', async () => {
@@ -150,9 +154,7 @@ describe('language through a conversation', () => {
     expect(traceOf(await talk.say('ok'))?.language).toBe('nl');
     const switched = await talk.say('answer in English');
     expect(traceOf(switched)?.language).toBe('en');
-    expect(messagesOf(switched)[0]?.text).toBe(
-      talk.assistant.services.replies.say('en', 'language.switched').text,
-    );
+    expect(messagesOf(switched)[0]?.text).toBe(knowledgeString('en', 'language.switched'));
     expect(traceOf(await talk.say('wachtwoorden worden niet gesynchroniseerd'))?.language).toBe('en');
   });
 
@@ -165,6 +167,7 @@ describe('language through a conversation', () => {
     const second = await talk.say('il servizio di sincronizzazione è fermo da ieri');
     expect(messagesOf(second).map((m) => m.text)).not.toContain(notice);
     expect(traceOf(second)?.language).toBe('en');
+    expect(cardsOf(second).length).toBeGreaterThan(0);
   });
 });
 
@@ -186,14 +189,15 @@ describe('German, French and Spanish through a conversation', () => {
   });
 
   it.each([
-    ['die Verzeichnissynchronisierung läuft seit gestern nicht mehr', 'de'],
-    ['la synchronisation des mots de passe ne fonctionne plus', 'fr'],
-    ['la sincronización de directorios lleva dos días parada', 'es'],
-  ])('lets "%s" under an en-US client override the locale (%s)', async (text, language) => {
+    ['die Verzeichnissynchronisierung läuft seit gestern nicht mehr', 'de', 'sync-not-recent'],
+    ['la synchronisation des mots de passe ne fonctionne plus', 'fr', 'password-hash-sync'],
+    ['la sincronización de directorios lleva dos días parada', 'es', 'sync-not-recent'],
+  ])('lets "%s" under an en-US client override the locale (%s)', async (text, language, topicId) => {
     const talk = new DialogConversation('en-US');
     const replies = await talk.say(text, 'en-US');
-    expect(traceOf(replies)?.language).toBe(language);
-    expect(answerTitle(replies)).not.toBe('');
+    expect(traceOf(replies)).toMatchObject({ language, decision: 'answer' });
+    expect(traceOf(replies)?.topics[0]?.id).toBe(topicId);
+    expect(answerTitle(replies)).toBe(talk.assistant.kb.topic(topicId, language)?.title);
   });
 
   it('keeps German across "ok" and "ja", and switches on "en français" and "en español"', async () => {
@@ -205,9 +209,7 @@ describe('German, French and Spanish through a conversation', () => {
     expect(traceOf(await talk.say('ja'))?.language).toBe('de');
     const french = await talk.say('en français');
     expect(traceOf(french)?.language).toBe('fr');
-    expect(messagesOf(french)[0]?.text).toBe(
-      talk.assistant.services.replies.say('fr', 'language.switched').text,
-    );
+    expect(messagesOf(french)[0]?.text).toBe(knowledgeString('fr', 'language.switched'));
     // An explicit choice holds even against a message in another language.
     expect(traceOf(await talk.say('the sync has stopped'))?.language).toBe('fr');
     expect(traceOf(await talk.say('en español'))?.language).toBe('es');
@@ -220,6 +222,13 @@ describe('German, French and Spanish through a conversation', () => {
     expect(traceOf(replies)?.language).toBe('es');
     const menu = await talk.say('menú');
     expect(traceOf(menu)?.language).toBe('es');
+    const menuCard = cardsOf(menu)[0];
+    expect(stringsOf(menuCard)).toContain(knowledgeString('es', 'menu.title'));
+    expect(
+      submitActionsOf(menuCard)
+        .filter((a) => a.data.action === 'topic')
+        .map((a) => a.data.topicId),
+    ).toEqual(talk.assistant.kb.topicIds);
   });
 
   it('answers an unsupported locale (pl-PL) in English with one line saying so', async () => {

@@ -7,8 +7,11 @@ import { createServer } from '../src/channels/server/createServer';
 import { silentLogger } from '../src/infrastructure/logger';
 import { adaptiveCardProblems } from './support/adaptiveCards';
 import { cardsDir, knowledgeDir } from './support/assistant';
-import { cardsOf, traceOf } from './support/botReplies';
+import { cardsOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
 import { get, post, TestChannel } from './support/channel';
+
+const close = (server: restify.Server): Promise<void> =>
+  new Promise((resolve) => server.close(() => resolve()));
 
 async function listen(server: restify.Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -19,6 +22,7 @@ describe('HTTP server, driven as a channel drives it', () => {
   const channel = new TestChannel();
   let server: restify.Server;
   let botUrl: string;
+  let assistant: Assistant;
 
   beforeAll(async () => {
     await channel.start();
@@ -28,11 +32,12 @@ describe('HTTP server, driven as a channel drives it', () => {
       CARDS_DIR: cardsDir,
       MAX_BODY_BYTES: '65536',
     });
-    server = createHttpServer(settings, silentLogger, createAssistant(settings, silentLogger));
+    assistant = createAssistant(settings, silentLogger);
+    server = createHttpServer(settings, silentLogger, assistant);
     botUrl = await listen(server);
   });
   afterAll(async () => {
-    server.close();
+    await close(server);
     await channel.stop();
   });
 
@@ -58,6 +63,11 @@ describe('HTTP server, driven as a channel drives it', () => {
     const cards = cardsOf(result.replies);
     expect(cards).toHaveLength(1);
     expect(adaptiveCardProblems(cards[0])).toEqual([]);
+    // In the locale's language: the Dutch intro, and the "All topics" button in Dutch.
+    const strings = stringsOf(cards[0]).join('\n');
+    expect(strings).toContain('Ik help bij adreslijstsynchronisatie in Microsoft 365');
+    expect(strings).toContain('Alle onderwerpen');
+    expect(strings).not.toContain('All topics');
   });
 
   it('answers a message with the recognition trace and an answer card', async () => {
@@ -85,10 +95,16 @@ describe('HTTP server, driven as a channel drives it', () => {
     const id = randomUUID();
     const first = await send(id, { type: 'message', text: 'duplicate' });
     expect(traceOf(first.replies)?.decision).toBe('clarify');
+    const options = submitActionsOf(cardsOf(first.replies)[0]).filter((a) => a.data.action === 'topic');
+    const secondOption = options[1]?.data.topicId as string;
+    expect(secondOption).toEqual(expect.any(String));
     const before = first.replies.length;
     await send(id, { type: 'message', text: '2' });
     const second = (channel.replies.get(id) ?? []).slice(before);
+    // A lost dialog stack would take "2" for a new message and answer it with the fallback menu.
+    expect(traceOf(second)).toMatchObject({ decision: 'command', topics: [{ id: secondOption }] });
     expect(cardsOf(second)).toHaveLength(1);
+    expect(stringsOf(cardsOf(second)[0])).toContain(assistant.kb.topic(secondOption, 'en')?.title);
   });
 
   it('serves /healthz', async () => {
@@ -114,6 +130,21 @@ describe('HTTP server, driven as a channel drives it', () => {
     ['a non-URL serviceUrl', JSON.stringify({ ...valid(), serviceUrl: 'not a url' }), 400, {}],
     ['a file: serviceUrl', JSON.stringify({ ...valid(), serviceUrl: 'file:///etc/passwd' }), 400, {}],
     ['a numeric type', JSON.stringify({ ...valid(), type: 42 }), 400, {}],
+    ['no channelId', JSON.stringify({ ...valid(), channelId: undefined }), 400, {}],
+    ['a recipient without id', JSON.stringify({ ...valid(), recipient: { name: 'Bot' } }), 400, {}],
+    ['a locale that is not a short string', JSON.stringify({ ...valid(), locale: 'x'.repeat(40) }), 400, {}],
+    ['attachments that are not a list', JSON.stringify({ ...valid(), attachments: { a: 1 } }), 400, {}],
+    ['a member without id', JSON.stringify({ ...valid(), membersAdded: [{ name: 'New' }] }), 400, {}],
+    [
+      'a mention whose text is not a string',
+      JSON.stringify({
+        ...valid(),
+        channelId: 'msteams',
+        entities: [{ type: 'mention', mentioned: { id: 'bot-1' }, text: 7 }],
+      }),
+      400,
+      {},
+    ],
     ['text that is an object', JSON.stringify({ ...valid(), text: { a: 1 } }), 400, {}],
     ['nesting 40 levels deep', deep(40), 400, {}],
     ['nesting 5,000 levels deep', deep(5000), 400, {}],
@@ -163,12 +194,29 @@ describe('HTTP server, driven as a channel drives it', () => {
       entities: [{ type: 'mention', mentioned: { id: 'bot-1', name: 'Bot' }, text: '<at>Bot</at>' }],
     });
     expect(click.status).toBe(200);
+    const menuTopics = (replies: Record<string, unknown>[]) =>
+      submitActionsOf(cardsOf(replies)[0])
+        .filter((a) => a.data.action === 'topic')
+        .map((a) => a.data.topicId);
     expect(cardsOf(click.replies)).toHaveLength(1);
+    expect(menuTopics(click.replies)).toEqual(assistant.kb.topicIds);
+    // In a channel Teams sends a button click without any mention: it is still for the bot.
+    const before = click.replies.length;
+    const plainClick = await send(teamsChannel, {
+      type: 'message',
+      channelId: 'msteams',
+      conversation: { id: teamsChannel, conversationType: 'channel' },
+      value: { action: 'menu' },
+    });
+    expect(plainClick.status).toBe(200);
+    expect(menuTopics(plainClick.replies.slice(before))).toEqual(assistant.kb.topicIds);
   });
 
-  it('answers unknown activity types without error', async () => {
+  it('answers unknown activity types without error, and says nothing', async () => {
     const result = await send(randomUUID(), { type: 'typing' });
     expect(result.status).toBeLessThan(300);
+    // A turn error would have apologized here.
+    expect(result.replies).toEqual([]);
   });
 
   it('keeps serving when the channel cannot be reached for the reply', async () => {
@@ -199,7 +247,7 @@ describe('HTTP server with an App ID configured', () => {
     server = createHttpServer(settings, silentLogger, createAssistant(settings, silentLogger));
     botUrl = await listen(server);
   });
-  afterAll(() => server.close());
+  afterAll(() => close(server));
 
   const activity = JSON.stringify({
     type: 'message',
@@ -243,7 +291,7 @@ describe('HTTP server with MESSAGE_RATE_LIMIT', () => {
     botUrl = await listen(server);
   });
   afterAll(async () => {
-    server.close();
+    await close(server);
     await channel.stop();
   });
 
@@ -328,7 +376,7 @@ describe('HTTP server past capacity (MAX_CONCURRENT_TURNS)', () => {
       expect((await again).status).toBe(200);
       expect(processed).toBe(3);
     } finally {
-      server.close();
+      await close(server);
       await channel.stop();
     }
   });

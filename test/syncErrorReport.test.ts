@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadReportVocabulary } from '../src/domain/reports/reportVocabulary';
 import { readReportFile } from '../src/domain/reports/reportFile';
@@ -7,6 +6,7 @@ import { parseSyncErrorReport, type SyncErrorReport } from '../src/domain/report
 import { loadKnowledge } from '../src/domain/knowledge/loadKnowledge';
 import { maskAddressesDeep } from '../src/infrastructure/records/personalData';
 import { knowledgeDir } from './support/assistant';
+import { tempDir } from './support/tempDirs';
 
 const fixtures = path.join(__dirname, 'fixtures', 'reports');
 const vocabulary = loadReportVocabulary(knowledgeDir, loadKnowledge(knowledgeDir).errorCatalog);
@@ -263,7 +263,7 @@ describe('report files', () => {
 
 describe('reports.yaml validation', () => {
   it('names the file and field of a problem', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reports-'));
+    const dir = tempDir('reports-');
     const original = fs.readFileSync(path.join(knowledgeDir, 'reports.yaml'), 'utf8');
     const catalog = loadKnowledge(knowledgeDir).errorCatalog;
     fs.writeFileSync(

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import {
@@ -16,6 +15,7 @@ import { encodePng } from '../scripts/makeTeamsIcons';
 import { projectRoot, testAssistant } from './support/assistant';
 import { traceOf } from './support/botReplies';
 import { DialogConversation } from './support/dialogClient';
+import { tempDir as makeTempDir } from './support/tempDirs';
 
 const BOT_ID = '11111111-2222-3333-4444-555555555555';
 const APP_ID = '99999999-8888-4777-a666-555555555555';
@@ -45,7 +45,7 @@ interface Manifest {
   }[];
 }
 
-const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'dsa-teams-'));
+const tempDir = (): string => makeTempDir('dsa-teams-');
 const readJson = <T = Json>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 const sourceManifest = readJson<Manifest>(path.join(source, 'manifest.json'));
 
@@ -198,21 +198,53 @@ describe('Teams app package', () => {
 
 describe('the example commands of the Teams menu', () => {
   const assistant = testAssistant();
-  const examples: [string, string][] = [
-    ...(sourceManifest.bots[0]?.commandLists ?? []).flatMap((l) =>
-      l.commands.map((c): [string, string] => ['en-US', c.title]),
+  /** What each command of the English manifest must lead to, in every language: a topic, or a command. */
+  const EXPECTED: Record<string, { topic: string } | { command: string }> = {
+    "Sync hasn't run since yesterday": { topic: 'sync-not-recent' },
+    'My new password fails in Teams': { topic: 'password-hash-sync' },
+    'Colleague not in address book': { topic: 'objects-not-syncing' },
+    AttributeValueMustBeUnique: { topic: 'duplicate-upn' },
+    'Object quota exceeded': { topic: 'object-quota' },
+    help: { command: 'help' },
+    menu: { command: 'menu' },
+    'talk to a person': { command: 'escalate' },
+  };
+  const commandLists = sourceManifest.bots[0]?.commandLists ?? [];
+  /** The English title at a translation key such as bots[0].commandLists[1].commands[2].title. */
+  const englishTitle = (key: string): string => {
+    const [, list, command] = /commandLists\[(\d+)\]\.commands\[(\d+)\]/.exec(key) ?? [];
+    return commandLists[Number(list)]?.commands[Number(command)]?.title ?? `no command at ${key}`;
+  };
+  const examples: [string, string, string][] = [
+    ...commandLists.flatMap((l) =>
+      l.commands.map((c): [string, string, string] => ['en-US', c.title, c.title]),
     ),
     ...LANGUAGES.flatMap((language) =>
       Object.entries(readJson(path.join(source, `${language}.json`)))
-        .filter(([key]) => key.endsWith('.title'))
-        .map(([, title]): [string, string] => [language, String(title)]),
+        .filter(([key]) => key.endsWith('.title') && key.includes('commandLists'))
+        .map(([key, title]): [string, string, string] => [language, String(title), englishTitle(key)]),
     ),
   ];
 
-  it.each(examples)('%s "%s" gets an answer or runs a command', async (locale, title) => {
+  it('knows what every command of the manifest should do', () => {
+    expect(examples.filter(([, , english]) => !(english in EXPECTED))).toEqual([]);
+  });
+
+  it.each(examples)('%s "%s" does what "%s" does', async (locale, title, english) => {
     const trace = traceOf(await new DialogConversation(locale, assistant).say(title));
-    expect(trace?.decision).toMatch(/^(answer|command)$/);
     expect(trace?.language).toBe(locale.slice(0, 2));
+    const expected = EXPECTED[english];
+    if (expected && 'topic' in expected) {
+      expect({ decision: trace?.decision, topic: trace?.topics[0]?.id }).toEqual({
+        decision: 'answer',
+        topic: expected.topic,
+      });
+    } else {
+      expect({ decision: trace?.decision, command: trace?.command }).toEqual({
+        decision: 'command',
+        command: expected?.command,
+      });
+    }
   });
 });
 

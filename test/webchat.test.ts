@@ -6,7 +6,7 @@ import { createAssistant, createHttpServer } from '../src/app';
 import { readSettings, type DirectLineSettings } from '../src/infrastructure/config';
 import { createLogger, silentLogger, type Logger } from '../src/infrastructure/logger';
 import { createServer } from '../src/channels/server/createServer';
-import { LocalDirectLine } from '../src/channels/webchat/localDirectLine';
+import { LocalDirectLine, type LocalConversation } from '../src/channels/webchat/localDirectLine';
 import { webChatRoutes, webChatSetup } from '../src/channels/webchat/webChatRoutes';
 import { adaptiveCardProblems } from './support/adaptiveCards';
 import { cardsDir, knowledgeDir, projectRoot } from './support/assistant';
@@ -232,6 +232,12 @@ describe('Web Chat page and the local Direct Line (no Azure)', () => {
     expect(kept.activities).toHaveLength(1);
     expect((await request(path, 'POST', { type: 'message', text: 'hello' }, auth)).status).toBe(200);
     expect((await request(`${url}/healthz`, 'GET')).status).toBe(200);
+    // And it still answers: the bot's reply to "hello" follows the welcome and the message.
+    const after = (await request(path, 'GET', undefined, auth)).json() as {
+      activities: { from?: { role?: string }; type: string }[];
+    };
+    expect(after.activities.length).toBeGreaterThan(2);
+    expect(after.activities.slice(2).some((a) => a.type === 'message' && a.from?.role === 'bot')).toBe(true);
   });
 
   it('refreshes a token; the old one stops working', async () => {
@@ -258,6 +264,54 @@ describe('local Direct Line store', () => {
     store.create('u4', 'en-US');
     store.create('u5', 'en-US');
     expect(store.size).toBe(3);
+  });
+
+  it('evicts the least recently used conversation, not the newest or one just used', () => {
+    let now = 0;
+    const store = new LocalDirectLine({ idleSeconds: 3600, maxConversations: 3, now: () => now });
+    const [a, b, c] = ['a', 'b', 'c'].map((user) => {
+      now += 1000;
+      return store.create(user, 'en-US');
+    }) as [LocalConversation, LocalConversation, LocalConversation];
+    now += 1000;
+    expect(store.authorize(a.id, a.token).ok).toBe(true); // a is used again: b is now the oldest
+    now += 1000;
+    const d = store.create('d', 'en-US');
+    const alive = (x: LocalConversation) => store.authorize(x.id, x.token).ok;
+    expect({ a: alive(a), b: alive(b), c: alive(c), d: alive(d) }).toEqual({
+      a: true,
+      b: false,
+      c: true,
+      d: true,
+    });
+  });
+
+  it('refuses an expired token with 403 until it is refreshed', () => {
+    let now = 0;
+    const store = new LocalDirectLine({ tokenTtlSeconds: 60, idleSeconds: 3600, now: () => now });
+    const conversation = store.create('u1', 'en-US');
+    now = 61_000;
+    expect(store.authorize(conversation.id, conversation.token)).toEqual({
+      ok: false,
+      status: 403,
+      reason: 'token expired',
+    });
+    const fresh = store.refresh(conversation);
+    expect(store.authorize(conversation.id, fresh).ok).toBe(true);
+  });
+
+  it('keeps at most maxActivities per conversation, blanking the oldest so watermarks stay put', () => {
+    const store = new LocalDirectLine({ maxActivities: 3 });
+    const conversation = store.create('u1', 'en-US');
+    const ids = store.append(
+      conversation,
+      ['one', 'two', 'three', 'four', 'five'].map((text) => ({ type: 'message', text })),
+    );
+    const { activities, watermark } = store.since(conversation, undefined);
+    expect(watermark).toBe('5');
+    expect(activities.map((a) => a.id)).toEqual(ids);
+    expect(activities.map((a) => a.text)).toEqual(['', '', 'three', 'four', 'five']);
+    expect(store.since(conversation, '3').activities.map((a) => a.text)).toEqual(['four', 'five']);
   });
 });
 

@@ -69,7 +69,10 @@ const MAX_TEAMS_ACTIONS = 6;
 function compare(input: unknown, output: unknown, path: string, problems: string[]): void {
   if (Array.isArray(input)) {
     if (!Array.isArray(output)) return void problems.push(`${path}: dropped by the SDK`);
-    if (input.length !== output.length) return; // unknown elements: already reported as parse events
+    if (input.length !== output.length)
+      // Unknown elements raise parse events too, but an element dropped on purpose (fallback: "drop")
+      // raises none: say so here, so that nothing disappears unreported.
+      return void problems.push(`${path}: ${input.length} items, the SDK kept ${output.length}`);
     input.forEach((item, i) => compare(item, output[i], `${path}[${i}]`, problems));
     return;
   }
@@ -106,8 +109,11 @@ export function adaptiveCardProblems(card: unknown): string[] {
   const { AdaptiveCard, SerializationContext, ValidationEvent } = loadSdk();
   const problems: string[] = [];
   const version = (card as { version?: unknown }).version;
-  if (typeof version !== 'string' || Number(version) > 1.5)
-    problems.push(`version: "${String(version)}" is above 1.5`);
+  // Compared as text: "1.10" is not 1.1, and "abc" is no version at all.
+  if (typeof version !== 'string' || !/^1\.[0-5]$/.test(version)) {
+    // The SDK cannot even serialize a card whose version does not parse.
+    return [`version: "${String(version)}" is not a version from 1.0 to 1.5`];
+  }
   const parsed = new AdaptiveCard();
   const context = new SerializationContext();
   parsed.parse(card, context);

@@ -19,3 +19,22 @@ export function testAssistant(): Assistant {
 export function freshAssistant(): Assistant {
   return createAssistant({ knowledgeDir, cardsDir, helpdeskContact: HELPDESK }, silentLogger);
 }
+
+/**
+ * A small knowledge base of its own (five topics, one guided check, English and Dutch) with wording
+ * written for the tests: dialog tests run on it, so an author's edit to knowledge/ breaks only the
+ * eval and the end-to-end tests, never a dialog test. Its structure files (strings, commands) are
+ * copies of the real ones; test/fixtures/knowledge/README.md says how it was made.
+ */
+export const fixtureKnowledgeDir = path.join(projectRoot, 'test', 'fixtures', 'knowledge');
+
+let fixture: Assistant | undefined;
+
+/** The assistant over the fixture knowledge; shared by a test file, each conversation keeps its own state. */
+export function fixtureAssistant(): Assistant {
+  fixture ??= createAssistant(
+    { knowledgeDir: fixtureKnowledgeDir, cardsDir, helpdeskContact: HELPDESK },
+    silentLogger,
+  );
+  return fixture;
+}

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from './tempDirs';
 
 /**
  * Local stand-ins for the two services the live tenant check talks to, serving the shapes that
@@ -42,7 +42,7 @@ export interface GraphRequestRecord {
 
 /** A self-signed certificate for 127.0.0.1, made with openssl for this test run. */
 export function selfSignedCertificate(): { key: string; cert: string; certFile: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-fake-'));
+  const dir = tempDir('graph-fake-');
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
   execFileSync(

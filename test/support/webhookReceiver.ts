@@ -3,9 +3,14 @@ import type { AddressInfo } from 'node:net';
 
 /** A local stand-in for a helpdesk webhook (Teams Workflow / Power Automate): records POSTs, can fail. */
 export class WebhookReceiver {
+  /** The bodies it accepted (answered below 300). */
   readonly received: Record<string, unknown>[] = [];
+  /** Every body posted, accepted or not, with the status it got: what the bot tried while the helpdesk failed. */
+  readonly attempts: { status: number; body: Record<string, unknown> }[] = [];
   /** The status it answers with; 500 plays a helpdesk system that is down. */
   status = 202;
+  /** Never answers: a helpdesk that hangs. */
+  hang = false;
   private server?: http.Server;
   url = '';
 
@@ -14,9 +19,13 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        if (this.status < 300) {
-          this.received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        if (this.hang) {
+          this.attempts.push({ status: 0, body });
+          return;
         }
+        this.attempts.push({ status: this.status, body });
+        if (this.status < 300) this.received.push(body);
         res.writeHead(this.status);
         res.end();
       });
@@ -24,6 +33,13 @@ export class WebhookReceiver {
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}/workflows/helpdesk?sig=secret`;
     return this;
+  }
+
+  reset(): void {
+    this.status = 202;
+    this.hang = false;
+    this.received.length = 0;
+    this.attempts.length = 0;
   }
 
   async stop(): Promise<void> {
