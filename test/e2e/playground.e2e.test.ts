@@ -2,12 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type restify from 'restify';
-import { createAssistant, createHttpServer } from '../../src/app';
-import { readSettings } from '../../src/infrastructure/config';
-import { silentLogger } from '../../src/infrastructure/logger';
-import { cardsDir, knowledgeDir, projectRoot } from '../support/assistant';
+import type { Locator, Page } from 'playwright-core';
+import { projectRoot } from '../support/assistant';
+import { botInBrowser } from './support/botInBrowser';
 
 /**
  * The answer card as Teams-emulation renders it: Microsoft 365 Agents Playground (the
@@ -16,7 +13,6 @@ import { cardsDir, knowledgeDir, projectRoot } from '../support/assistant';
  * the Adaptive Cards JS SDK and has no CodeBlock renderer, so, like Web Chat, it shows the
  * CodeBlock's fallback: the test checks that this is the whole command, wrapped, not an input.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOTS = path.join(projectRoot, 'docs', 'screenshots');
 const QUESTION = 'we have duplicate proxyAddresses, the same e-mail address on two users';
 const TITLE = 'Fix duplicate e-mail addresses (proxyAddresses)';
@@ -48,45 +44,32 @@ async function commandAsShown(page: Page, card: ReturnType<Page['locator']>) {
   });
 }
 
+/** The card shows the whole command, wrapped and read-only; its screenshot goes to docs/screenshots/. */
+async function expectWholeCommandShown(page: Page, card: Locator, screenshot: string): Promise<void> {
+  expect(await commandAsShown(page, card)).toEqual({
+    text: COMMAND,
+    monospace: true,
+    overflows: false,
+    inputs: 0,
+  });
+  const file = path.join(SCREENSHOTS, screenshot);
+  await card.screenshot({ path: file });
+  expect(fs.statSync(file).size).toBeGreaterThan(10000);
+}
+
 describe('the answer card with a PowerShell command, in Agents Playground (msteams) and Web Chat', () => {
-  let server: restify.Server;
-  let botUrl: string;
-  let browser: Browser;
+  const bot = botInBrowser();
   let playground: ChildProcess | undefined;
 
-  beforeAll(async () => {
-    const settings = readSettings({ PORT: '0', KNOWLEDGE_DIR: knowledgeDir, CARDS_DIR: cardsDir });
-    const assistant = createAssistant(settings, silentLogger);
-    server = createHttpServer(settings, silentLogger, assistant);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    playground?.kill();
-    await browser?.close();
-    server?.close();
-  });
+  beforeAll(() => fs.mkdirSync(SCREENSHOTS, { recursive: true }));
+  afterAll(() => playground?.kill());
 
   it('Agents Playground, Teams personal chat: the whole command, wrapped and read-only', async () => {
     const port = await freePort();
     const cli = path.join(projectRoot, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
     const child = spawn(
       process.execPath,
-      [cli, '-e', `${botUrl}/api/messages`, '-c', 'msteams', '-p', String(port), '--dt'],
+      [cli, '-e', `${bot.url}/api/messages`, '-c', 'msteams', '-p', String(port), '--dt'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     playground = child;
@@ -101,7 +84,7 @@ describe('the answer card with a PowerShell command, in Agents Playground (mstea
       child.on('exit', (code) => reject(new Error(`Agents Playground exited with ${code}`)));
     });
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1300 } });
+    const page = await bot.browser.newPage({ viewport: { width: 1280, height: 1300 } });
     await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'networkidle' });
     // The welcome arrives first: the conversation with the bot is open.
     await page.getByText('Common problems:').first().waitFor({ timeout: 60000 });
@@ -110,38 +93,25 @@ describe('the answer card with a PowerShell command, in Agents Playground (mstea
     await page.keyboard.press('Enter');
     const card = page.locator('.ac-adaptiveCard').filter({ has: page.getByText(TITLE, { exact: true }) });
     await card.waitFor({ timeout: 60000 });
-    expect(await commandAsShown(page, card)).toEqual({
-      text: COMMAND,
-      monospace: true,
-      overflows: false,
-      inputs: 0,
-    });
     await card.scrollIntoViewIfNeeded();
-    const file = path.join(SCREENSHOTS, 'playground-msteams.png');
-    await card.screenshot({ path: file });
-    expect(fs.statSync(file).size).toBeGreaterThan(10000);
+    await expectWholeCommandShown(page, card, 'playground-msteams.png');
     await page.close();
   });
 
   it('Web Chat: the same card, with the same fallback', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 1300 } });
+    const context = await bot.browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1100, height: 1300 },
+    });
     const page = await context.newPage();
-    await page.goto(`${botUrl}/`);
+    await page.goto(`${bot.url}/`);
     await page.locator('.ac-adaptiveCard').first().waitFor({ timeout: 30000 });
     const sendBox = page.getByPlaceholder('Describe your sync problem');
     await sendBox.fill(QUESTION);
     await sendBox.press('Enter');
     const card = page.locator('.ac-adaptiveCard').filter({ has: page.getByText(TITLE, { exact: true }) });
     await card.waitFor({ timeout: 60000 });
-    expect(await commandAsShown(page, card)).toEqual({
-      text: COMMAND,
-      monospace: true,
-      overflows: false,
-      inputs: 0,
-    });
-    const file = path.join(SCREENSHOTS, 'webchat-fallback.png');
-    await card.screenshot({ path: file });
-    expect(fs.statSync(file).size).toBeGreaterThan(10000);
+    await expectWholeCommandShown(page, card, 'webchat-fallback.png');
     await context.close();
   });
 });

@@ -1,56 +1,33 @@
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import type restify from 'restify';
-import { createAssistant, createHttpServer } from '../../src/app';
-import { readSettings } from '../../src/infrastructure/config';
-import { silentLogger } from '../../src/infrastructure/logger';
-import { cardsDir, knowledgeDir, projectRoot } from '../support/assistant';
+import { projectRoot } from '../support/assistant';
+import { botInBrowser } from './support/botInBrowser';
 
 /**
  * A Dutch admin pastes the sync error report e-mail into the intranet Web Chat page (local Direct
  * Line, headless Chromium) and gets the summary card: counts per type, the first objects, the
  * PowerShell search. The screenshot is the one docs/sync-error-reports.md shows (docs/images/webchat-report-nl.png).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOT = path.join(projectRoot, 'docs', 'images', 'webchat-report-nl.png');
 const REPORT = fs.readFileSync(path.join(projectRoot, 'test', 'fixtures', 'reports', 'email.nl.txt'), 'utf8');
 
 jest.setTimeout(120000);
 
 describe('a sync error report pasted in Web Chat, end to end in Chromium', () => {
-  let server: restify.Server;
-  let url: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    const settings = readSettings({ PORT: '0', KNOWLEDGE_DIR: knowledgeDir, CARDS_DIR: cardsDir });
-    const assistant = createAssistant(settings, silentLogger);
-    server = createHttpServer(settings, silentLogger, assistant);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  const bot = botInBrowser();
 
   it('answers the pasted report with the summary card, its objects shown as text, not markup', async () => {
-    const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1000, height: 1900 } });
+    const context = await bot.browser.newContext({
+      locale: 'nl-NL',
+      viewport: { width: 1000, height: 1900 },
+    });
     const page = await context.newPage();
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    await page.goto(url);
+    await page.goto(`${bot.url}/`);
     await page.locator('.ac-adaptiveCard').first().waitFor({ timeout: 30000 });
 
     const sendBox = page.getByPlaceholder('Beschrijf je synchronisatieprobleem');

@@ -1,19 +1,13 @@
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import type restify from 'restify';
-import { createAssistant, createHttpServer } from '../../src/app';
-import { readSettings } from '../../src/infrastructure/config';
-import { silentLogger } from '../../src/infrastructure/logger';
-import { cardsDir, knowledgeDir, projectRoot } from '../support/assistant';
+import { projectRoot } from '../support/assistant';
+import { botInBrowser } from './support/botInBrowser';
 
 /**
  * The intranet page in a real browser (Debian's Chromium, headless), in the local Direct Line mode
  * that `npm start` serves with no Azure resource: a Dutch user asks a question and gets the answer
  * card with its link buttons, in Dutch.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const SCREENSHOT = path.join(projectRoot, 'test', 'e2e', 'artifacts', 'webchat-nl.png');
 
 const QUESTION = 'de synchronisatie is gestopt sinds gisteren';
@@ -29,41 +23,12 @@ const LINKS = [
 jest.setTimeout(120000);
 
 describe('Web Chat page, end to end in Chromium', () => {
-  let server: restify.Server;
-  let url: string;
-  let browser: Browser;
+  const bot = botInBrowser();
   const requests: string[] = [];
   const consoleErrors: string[] = [];
 
-  beforeAll(async () => {
-    const settings = readSettings({ PORT: '0', KNOWLEDGE_DIR: knowledgeDir, CARDS_DIR: cardsDir });
-    const assistant = createAssistant(settings, silentLogger);
-    server = createHttpServer(settings, silentLogger, assistant);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    // launch() starts from a fresh, temporary profile of its own.
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
-
   it('holds a Dutch conversation: welcome card, question, answer card with link buttons', async () => {
-    const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1100, height: 900 } });
+    const context = await bot.browser.newContext({ locale: 'nl-NL', viewport: { width: 1100, height: 900 } });
     const page = await context.newPage();
     // Web Chat opens Action.OpenUrl with window.open: record the URL instead of leaving localhost.
     await page.addInitScript(() => {
@@ -78,7 +43,7 @@ describe('Web Chat page, end to end in Chromium', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
-    await page.goto(url);
+    await page.goto(`${bot.url}/`);
 
     // The page's own texts and Web Chat's follow the browser's language.
     await page.getByRole('heading', { name: 'Assistent voor adreslijstsynchronisatie' }).waitFor();
@@ -123,7 +88,7 @@ describe('Web Chat page, end to end in Chromium', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: false });
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10000);
 
-    const origin = new URL(url).origin;
+    const origin = new URL(bot.url).origin;
     expect(
       requests.filter((r) => !r.startsWith(origin) && !r.startsWith('data:') && !r.startsWith('blob:')),
     ).toEqual([]);
