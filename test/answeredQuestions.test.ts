@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { adaptiveCardProblems } from './support/adaptiveCards';
 import { testAssistant } from './support/assistant';
 import { cardsOf, messagesOf, stringsOf, submitActionsOf } from './support/botReplies';
-import { type BotServer, startBotServer } from './support/botServer';
-import { post, TestChannel } from './support/channel';
+import { channelAndBot } from './support/botServer';
+import { post } from './support/channel';
 import { DialogConversation } from './support/dialogClient';
 
 const { kb } = testAssistant();
@@ -82,19 +82,8 @@ describe('cards that follow the conversation', () => {
 });
 
 describe('in Teams, an answered question card is replaced by its answer (HTTP, as Teams drives the bot)', () => {
-  const channel = new TestChannel();
-  let server: BotServer;
-  let botUrl: string;
-
-  beforeAll(async () => {
-    await channel.start();
-    server = await startBotServer();
-    botUrl = server.url;
-  });
-  afterAll(async () => {
-    server.close();
-    await channel.stop();
-  });
+  const bot = channelAndBot();
+  const { channel } = bot;
 
   const send = async (conversationId: string, channelId: string, extra: Record<string, unknown>) => {
     const before = channel.replies.get(conversationId)?.length ?? 0;
@@ -104,7 +93,7 @@ describe('in Teams, an answered question card is replaced by its answer (HTTP, a
       conversation: { id: conversationId, conversationType: 'personal' },
       ...extra,
     });
-    const result = await post(`${botUrl}/api/messages`, JSON.stringify(activity));
+    const result = await post(`${bot.url}/api/messages`, JSON.stringify(activity));
     expect(result.status).toBe(200);
     return (channel.replies.get(conversationId) ?? []).slice(before);
   };
@@ -138,7 +127,7 @@ describe('in Teams, an answered question card is replaced by its answer (HTTP, a
         conversation: { id, conversationType },
         membersAdded: [{ id: 'user-1', name: 'User' }],
       });
-      expect((await post(`${botUrl}/api/messages`, JSON.stringify(activity))).status).toBe(200);
+      expect((await post(`${bot.url}/api/messages`, JSON.stringify(activity))).status).toBe(200);
       const [message] = (channel.replies.get(id) ?? []).slice(before);
       return message?.suggestedActions as { actions: { type: string; value: string }[] } | undefined;
     };

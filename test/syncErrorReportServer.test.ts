@@ -3,30 +3,19 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { adaptiveCardProblems } from './support/adaptiveCards';
 import { cardsOf } from './support/botReplies';
-import { type BotServer, startBotServer } from './support/botServer';
-import { post, TestChannel } from './support/channel';
+import { channelAndBot } from './support/botServer';
+import { post } from './support/channel';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures', 'reports', name));
 
 /** The Emulator protocol check: activities POSTed to /api/messages, replies recorded by a stand-in connector. */
 describe('sync error reports over HTTP, as Bot Framework Emulator sends them', () => {
-  const channel = new TestChannel();
-  let server: BotServer;
-  let botUrl: string;
-
-  beforeAll(async () => {
-    await channel.start();
-    server = await startBotServer();
-    botUrl = server.url;
-  });
-  afterAll(async () => {
-    server.close();
-    await channel.stop();
-  });
+  const bot = channelAndBot();
+  const { channel } = bot;
 
   const send = async (extra: Record<string, unknown>) => {
     const id = randomUUID();
-    const result = await post(`${botUrl}/api/messages`, JSON.stringify(channel.activity(id, extra)));
+    const result = await post(`${bot.url}/api/messages`, JSON.stringify(channel.activity(id, extra)));
     return { status: result.status, replies: channel.replies.get(id) ?? [] };
   };
   const reportTrace = (replies: Record<string, unknown>[]) =>

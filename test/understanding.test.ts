@@ -13,8 +13,8 @@ import { TextAnalyzer } from '../src/domain/language/textAnalyzer';
 import type { StringKey } from '../src/domain/language/stringKeys';
 import { freshAssistant, knowledgeDir } from './support/assistant';
 import { cardsOf, messagesOf, stringsOf, submitActionsOf, traceOf } from './support/botReplies';
-import { type BotServer, startBotServer } from './support/botServer';
-import { post, TestChannel } from './support/channel';
+import { channelAndBot } from './support/botServer';
+import { post } from './support/channel';
 import { DialogConversation } from './support/dialogClient';
 
 const assistant = freshAssistant();
@@ -251,23 +251,13 @@ describe('the intent classifier', () => {
 });
 
 describe('understanding over HTTP, as a channel sends it', () => {
-  const channel = new TestChannel();
-  let server: BotServer;
-  let botUrl: string;
-  beforeAll(async () => {
-    await channel.start();
-    server = await startBotServer();
-    botUrl = server.url;
-  });
-  afterAll(async () => {
-    server.close();
-    await channel.stop();
-  });
+  const bot = channelAndBot();
+  const { channel } = bot;
 
   const turn = async (conversationId: string, text: string, locale: string) => {
     const before = channel.replies.get(conversationId)?.length ?? 0;
     const result = await post(
-      `${botUrl}/api/messages`,
+      `${bot.url}/api/messages`,
       JSON.stringify(channel.activity(conversationId, { type: 'message', text, locale })),
     );
     expect(result.status).toBe(200);
@@ -318,21 +308,16 @@ describe('understanding over HTTP, as a channel sends it', () => {
 });
 
 describe('a huge paste', () => {
+  const bot = channelAndBot();
   it('that is no report gets a polite word over HTTP, not a refusal', async () => {
-    const channel = new TestChannel();
-    await channel.start();
-    const server = await startBotServer();
-    try {
-      const url = `${server.url}/api/messages`;
-      const id = randomUUID();
-      const text = 'The quarterly meeting notes, pasted by mistake. '.repeat(400);
-      const result = await post(url, JSON.stringify(channel.activity(id, { type: 'message', text })));
-      expect(result.status).toBe(200);
-      const replies = channel.replies.get(id) ?? [];
-      expect(messagesOf(replies).map((m) => m.text)).toEqual([say('message.tooLong')]);
-    } finally {
-      server.close();
-      await channel.stop();
-    }
+    const id = randomUUID();
+    const text = 'The quarterly meeting notes, pasted by mistake. '.repeat(400);
+    const result = await post(
+      `${bot.url}/api/messages`,
+      JSON.stringify(bot.channel.activity(id, { type: 'message', text })),
+    );
+    expect(result.status).toBe(200);
+    const replies = bot.channel.replies.get(id) ?? [];
+    expect(messagesOf(replies).map((m) => m.text)).toEqual([say('message.tooLong')]);
   });
 });
