@@ -1,7 +1,7 @@
 import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { foldText } from '../domain/language/textAnalyzer';
 import type { AssistantServices } from './assistantServices';
-import { userTimeOf } from './userTime';
+import { factsInMessage } from './userTime';
 import { FeedbackDialog, respondToFeedback, type FeedbackOptions } from './feedbackDialog';
 import type { CommandContext } from '../domain/language/commandRecognizer';
 import { readSubmission } from '../domain/cards/submissions';
@@ -63,7 +63,7 @@ export class FactQuestionDialog extends WaitingDialog<FeedbackOptions, FeedbackO
         (o) => foldText(topic.diagnosisText?.options[o.key] ?? '') === folded,
       )?.key;
     }
-    const found = text ? entities.extract(text, this.reading(dc), userTimeOf(dc.context.activity)) : [];
+    const found = text ? factsInMessage(entities, dc.context, text) : [];
     const option = diagnosis.options.find((o) => o.key === key);
     const value = option?.value;
     const factFromText = answerTopic(this.services, state.topicId, language, found);

@@ -1,6 +1,6 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { type AssistantServices, turnLanguage } from './assistantServices';
-import { userTimeOf } from './userTime';
+import { factsInMessage } from './userTime';
 import { ClarifyDialog, type ClarifyOptions } from './clarifyDialog';
 import { EscalationDialog, type EscalationOptions } from './escalationDialog';
 import type { CommandContext } from '../domain/language/commandRecognizer';
@@ -82,7 +82,7 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     const diagnosis = kb.definition(state.topicId)?.diagnosis;
     const topic = kb.topic(state.topicId, language);
     if (!diagnosis || !topic) return false;
-    const found = entities.extract(text, this.reading(dc), userTimeOf(dc.context.activity));
+    const found = factsInMessage(entities, dc.context, text);
     if (!factFrom(diagnosis, found)) return false;
     // What the message says besides the fact tells a new question ("since yesterday two users share
     // a UPN") from the fact alone ("sorry, it was 5 days ago").

@@ -6,7 +6,7 @@ import {
 } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
 import { type AssistantServices, readingLanguage, setTurnLanguage, turnLanguage } from './assistantServices';
-import { userTimeOf } from './userTime';
+import { factsInMessage } from './userTime';
 import type { CommandName } from '../domain/knowledge/schema';
 import { repliesAwaited } from './awaitedReplies';
 import { EscalationDialog } from './escalationDialog';
@@ -91,11 +91,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   }
 
   private statesAFact(context: TurnContext, text: string): boolean {
-    const found = this.services.entities.extract(
-      text,
-      readingLanguage(context),
-      userTimeOf(context.activity),
-    );
+    const found = factsInMessage(this.services.entities, context, text);
     return found.some((e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number');
   }
 }

@@ -9,7 +9,7 @@ import {
 } from 'botbuilder-dialogs';
 import type { TopicRecognition } from '../domain/recognition/topicRecognizer';
 import { type AssistantServices, readingLanguage, setTurnLanguage, turnLanguage } from './assistantServices';
-import { userTimeOf } from './userTime';
+import { factsInMessage } from './userTime';
 import { ClarifyDialog } from './clarifyDialog';
 import { EscalationDialog } from './escalationDialog';
 import { remember } from './history';
@@ -188,7 +188,7 @@ export class MainDialog extends InterruptibleDialog {
   private async handleQuestion(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
     const language = turnLanguage(step.context);
     const reading = readingLanguage(step.context);
-    const entities = this.services.entities.extract(text, reading, userTimeOf(step.context.activity));
+    const entities = factsInMessage(this.services.entities, step.context, text);
     const { kb } = this.services;
     const factTopics = factTopicsFor(kb.definitions, entities, kb.recognition.factMinCount);
     const recognition = this.withNamedError(

@@ -1,4 +1,11 @@
-import type { SenderTime } from '../domain/entities/entityExtractor';
+import type { TurnContext } from 'botbuilder';
+import type { Entity, EntityExtractor, SenderTime } from '../domain/entities/entityExtractor';
+import { readingLanguage } from './assistantServices';
+
+/** The facts a turn's message states, read in the language it is written in, at the sender's clock. */
+export function factsInMessage(entities: EntityExtractor, context: TurnContext, text: string): Entity[] {
+  return entities.extract(text, readingLanguage(context), userTimeOf(context.activity));
+}
 
 /** The parts of an activity that tell the sender's clock (botbuilder adds rawLocalTimestamp). */
 export interface SenderClock {
