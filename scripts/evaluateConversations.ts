@@ -10,7 +10,9 @@
  *                         greeting, switchLanguage:<code> — whether said in a phrase or in own words
  * A conversation goes as expected when every turn does and every turn gets a visible reply.
  *
- *   npm run eval:conversations -- --set FILE.tsv
+ *   npm run eval:conversations -- --set FILE.tsv [--show]
+ *
+ * --show prints under each turn what the bot sent back: its text or the first lines of its card.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +23,7 @@ import { silentLogger } from '../src/infrastructure/logger';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--set');
+const show = args.includes('--show');
 const setFile = path.resolve(
   i >= 0 ? (args[i + 1] as string) : path.join(__dirname, '..', 'test', 'utterances', 'conversations.tsv'),
 );
@@ -57,6 +60,14 @@ function understood(expect: string, trace: Record<string, unknown> | undefined):
   return (
     (decision === 'answer' || (decision === 'command' && command === 'topic')) && topics[0]?.id === expect
   );
+}
+
+/** What a person sees of a reply, in one line: its text, else the texts at the top of its card. */
+function visibleText(reply: Partial<Activity>): string {
+  const card = reply.attachments?.[0]?.content as { body?: { text?: string }[] } | undefined;
+  const texts = (card?.body ?? []).map((element) => element.text).filter(Boolean);
+  const seen = (reply.text ?? '').trim() || texts.slice(0, 2).join(' / ');
+  return `            bot: ${seen.replace(/\s+/g, ' ').slice(0, 110)}`;
 }
 
 async function main(): Promise<void> {
@@ -103,8 +114,10 @@ async function main(): Promise<void> {
       lines.push(
         `   ${right ? 'ok  ' : 'MISS'} [${turn.language}] ${turn.text.slice(0, 80)}\n          want ${turn.expect}; got ${String(trace?.decision)} ${String(trace?.command ?? (trace?.topics as { id: string }[] | undefined)?.[0]?.id ?? '')}${visible ? '' : ' (no visible reply)'}`,
       );
+      if (show) lines.push(...replies.filter((r) => r.type === 'message').map(visibleText));
     }
     if (ok) good++;
+    if (show) lines.push('');
     console.log(`${ok ? 'as expected' : 'NOT as expected'}: ${id}\n${lines.join('\n')}`);
   }
   console.log(

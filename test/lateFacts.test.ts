@@ -42,6 +42,13 @@ describe('a fact the answer depends on, stated after the answer', () => {
       'password-hash-sync',
       'yesterday around 3pm',
     ],
+    // The fact first, a remark after it: the remark ("from the office pc") is no new question.
+    [
+      'fr-FR',
+      "j'ai changé mon mot de passe hier soir et outlook me redemande l'ancien",
+      'password-hash-sync',
+      'hier vers 18h, depuis le pc du bureau',
+    ],
   ])(
     '%s "%s" (%s), then "%s": what the fact means, and the verdict is still awaited',
     async (locale, question, topicId, late) => {
@@ -111,3 +118,49 @@ function senderAtThreePm(): string {
   const wall = new Date(now.getTime() + offset * 60_000).toISOString().slice(0, 19);
   return `${wall}${sign}${hhmm(Math.abs(offset))}`;
 }
+
+describe('a verdict on the answer that says more than yes or no', () => {
+  it.each([
+    [
+      'en-US',
+      'changed my password yesterday and teams keeps asking for the old one',
+      "didn't help, teams still wants the old one",
+    ],
+    [
+      'nl-NL',
+      'wachtwoord gisteren veranderd maar outlook vraagt nog het oude',
+      'helpt niet, nog steeds het oude ww',
+    ],
+    ['de-DE', 'Passwort geändert aber Outlook nimmt nur das alte', 'hab ich alles probiert, hilft nix'],
+    [
+      'es-ES',
+      'cambié la contraseña ayer y outlook me pide la antigua',
+      'no, sigue igual, me pide la antigua',
+    ],
+    [
+      'fr-FR',
+      "j'ai changé mon mot de passe hier et outlook me redemande l'ancien",
+      'oui le service était arrêté, je l’ai relancé et ça repart',
+    ],
+  ])('%s: "%s", then "%s" is the verdict, not the same topic again', async (locale, question, verdict) => {
+    const talk = new DialogConversation(locale, assistant);
+    expect(readAs(await talk.say(question))).toMatchObject({
+      decision: 'answer',
+      topic: 'password-hash-sync',
+    });
+    const replies = await talk.say(verdict);
+    expect(readAs(replies)).toMatchObject({ decision: 'command', command: 'feedback' });
+    expect(messagesOf(replies).length).toBeGreaterThan(0);
+  });
+
+  it('"no idea" is never read as "no": at "did this solve it?" it says how to answer later and keeps the question open', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    await talk.say('changed my password yesterday and teams keeps asking for the old one');
+    const notSure = await talk.say("no idea tbh, I can't check it from here");
+    expect(readAs(notSure)).toMatchObject({ decision: 'command', command: 'dontKnow' });
+    expect(texts(notSure)).toContain(say('feedback.notSure'));
+    const verdict = await talk.say('yes');
+    expect(readAs(verdict)).toMatchObject({ decision: 'command', command: 'feedback' });
+    expect(texts(verdict)).toContain(say('feedback.thanks'));
+  });
+});

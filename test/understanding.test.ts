@@ -176,6 +176,34 @@ describe('short and context-bound replies', () => {
   });
 });
 
+describe('a reply said first or last, with more around it', () => {
+  const { commands } = assistant.services;
+  const feedback = { expected: ['yes', 'no', 'dontKnow'] as const };
+  it.each([
+    ['en', "didn't help, ADSync service is running and still nothing", 'no'],
+    ['nl', 'helpt niet, nog steeds het oude ww', 'no'],
+    ['de', 'Scheduler ist enabled, hilft nix', 'no'],
+    ['fr', "oui le service ADSync était arrêté, je l'ai relancé et ça repart", 'yes'],
+    ['es', 'no, sigue igual, el servicio arranca y a los dos minutos se para', 'no'],
+    ['en', 'no idea, the server belongs to another team', 'dontKnow'],
+  ])('%s "%s" is %s where that reply is awaited', (language, text, command) => {
+    expect(commands.match(text, language, feedback)?.command).toBe(command);
+  });
+
+  it.each([
+    ['en', 'no, since monday nothing syncs'],
+    ['es', 'no, sigue igual, el servicio arranca y a los dos minutos se para'],
+  ])('%s "%s" is not taken for its opening words where no reply is awaited', (language, text) => {
+    expect(commands.match(text, language)?.source).not.toBe('leading');
+  });
+
+  it('an opening phrase that is another command is not shortened into an awaited one: "no idea" is never "no"', () => {
+    expect(
+      commands.match('no idea why, it just stopped', 'en', { expected: ['yes', 'no'] })?.command,
+    ).not.toBe('no');
+  });
+});
+
 describe('out of scope', () => {
   it.each([
     ['en-US', 'my onedrive keeps saying sync pending'],

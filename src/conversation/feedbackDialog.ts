@@ -11,6 +11,8 @@ import { readSubmission } from '../domain/cards/submissions';
 import { WaitingDialog } from './waitingDialog';
 import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
 import { factFrom } from '../domain/diagnosis/diagnosis';
+import { clauses } from '../domain/language/clauses';
+import { foldText } from '../domain/language/textAnalyzer';
 
 export interface FeedbackOptions {
   topicId: string;
@@ -37,7 +39,7 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
   static readonly id = 'feedbackDialog';
 
   awaitedReplies(): CommandContext {
-    return { expected: ['yes', 'no'] };
+    return { expected: ['yes', 'no', 'dontKnow'] };
   }
 
   constructor(services: AssistantServices) {
@@ -64,10 +66,20 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
       text && !submission
         ? this.services.commands.match(text, this.reading(dc), this.awaitedReplies())
         : undefined;
-    if (match?.command === 'yes' || match?.command === 'no') {
-      return respondToFeedback(dc, this.services, { helpful: match.command === 'yes', ...state });
+    if (match?.command === 'dontKnow') {
+      // "Not sure" to "did this solve it?": the question still stands; say how to answer it later.
+      await this.trace(dc, 'dontKnow', { topicId: state.topicId });
+      await this.reply(dc, this.services.replies.say(this.language(dc), 'feedback.notSure'));
+      return this.wait(dc, state);
     }
+    const verdict = match?.command === 'yes' || match?.command === 'no' ? match : undefined;
+    if (verdict && verdict.source !== 'leading') {
+      return respondToFeedback(dc, this.services, { helpful: verdict.command === 'yes', ...state });
+    }
+    // "No, it was 5 days ago" corrects the fact: what the fact means comes before the verdict.
     if (text && !submission && (await this.tookLateFact(dc, state, text))) return Dialog.EndOfTurn;
+    if (verdict)
+      return respondToFeedback(dc, this.services, { helpful: verdict.command === 'yes', ...state });
     return this.unrelated(dc);
   }
 
@@ -86,14 +98,23 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     if (!factFrom(diagnosis, found)) return false;
     // What the message says besides the fact tells a new question ("since yesterday two users share
     // a UPN") from the fact alone ("sorry, it was 5 days ago").
-    const besidesTheFact = found
-      .filter((e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number')
-      .reduce((rest, e) => rest.replace(e.text, ' '), text)
-      .trim();
-    // Nothing but the fact ("yesterday around 3pm") leaves no words to read a question from.
-    const recognition = /\p{L}{2}/u.test(besidesTheFact)
-      ? recognizer.recognize(besidesTheFact, this.reading(dc))
-      : undefined;
+    const { approximateWords, sinceWords } = kb.pack(this.reading(dc)).profile.entities;
+    const fillers = new Set([...approximateWords, ...sinceWords].map(foldText));
+    const besidesTheFact = (part: string): string =>
+      found
+        .filter((e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number')
+        .reduce((rest, e) => rest.replace(e.text, ' '), part)
+        .split(/\s+/)
+        .filter((word) => !fillers.has(foldText(word)))
+        .join(' ')
+        .trim();
+    const hasWords = (part: string): boolean => /\p{L}{2}/u.test(part);
+    // Nothing but the fact ("yesterday around 3pm"), or the fact first and a remark after it ("hier vers
+    // 18h, depuis le pc du bureau"), leaves no question to read.
+    const factFirst = !hasWords(besidesTheFact(clauses(text)[0] ?? text));
+    const rest = besidesTheFact(text);
+    const recognition =
+      !factFirst && hasWords(rest) ? recognizer.recognize(rest, this.reading(dc)) : undefined;
     const otherQuestion =
       recognition !== undefined &&
       (recognition.outOfScope ||

@@ -2,16 +2,20 @@ import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { CommandName, RecognitionSettings } from '../knowledge/schema';
 import type { IntentScore } from '../recognition/intentModel';
 import { COMMAND_PREFIX, type IntentClassifier } from '../recognition/intentClassifier';
+import { clauses } from './clauses';
 import { foldText } from './textAnalyzer';
 
 type UnderstandingSettings = RecognitionSettings['understanding'];
+
+/** The longest opening phrase tried as the reply itself ("did not help", "helpt niet"). */
+const LEADING_PHRASE_WORDS = 4;
 
 export interface CommandMatch {
   command: CommandName;
   /** The language whose phrase matched. For switchLanguage: the language asked for. */
   language: string;
   /** An exact phrase of language.yaml, or the classifier reading the user's own words. */
-  source: 'phrase' | 'classifier';
+  source: 'phrase' | 'classifier' | 'leading';
 }
 
 export interface CommandContext {
@@ -50,10 +54,41 @@ export class CommandRecognizer {
 
   /** The command a message is, if it is one: exact phrases first, then the user's own words. */
   match(text: string, currentLanguage: string, context: CommandContext = {}): CommandMatch | undefined {
+    if (context.exactOnly) return this.matchPhrase(text, currentLanguage);
     return (
       this.matchPhrase(text, currentLanguage) ??
-      (context.exactOnly ? undefined : this.classify(text, currentLanguage, context))
+      this.classify(text, currentLanguage, context) ??
+      this.leadingReply(text, currentLanguage, context)
     );
+  }
+
+  /**
+   * The awaited reply said first or last, with more after or before it: "didn't help, the ADSync
+   * service is running and still nothing", "oui le service était arrêté, ça repart", "Scheduler ist
+   * enabled, hilft nix". People answer the question and go on; what they add does not undo the answer.
+   * Only a reply the waiting question expects counts, and only as an exact phrase: the opening words
+   * (longest phrase first, so "no idea" is never "no") or a whole first or last clause.
+   */
+  private leadingReply(text: string, language: string, context: CommandContext): CommandMatch | undefined {
+    const expected = context.expected ?? [];
+    if (expected.length === 0) return undefined;
+    const isExpected = (match: CommandMatch | undefined): CommandMatch | undefined =>
+      match && expected.includes(match.command) ? { ...match, source: 'leading' } : undefined;
+    const parts = clauses(text);
+    if (parts.length === 0) return undefined;
+    const [first] = parts as [string, ...string[]];
+    const last = parts[parts.length - 1] as string;
+    if (parts.length > 1) {
+      const whole =
+        isExpected(this.matchPhrase(first, language)) ?? isExpected(this.matchPhrase(last, language));
+      if (whole) return whole;
+    }
+    const words = first.split(/\s+/);
+    for (let n = Math.min(LEADING_PHRASE_WORDS, words.length - 1); n >= 1; n--) {
+      const phrase = this.matchPhrase(words.slice(0, n).join(' '), language);
+      if (phrase) return isExpected(phrase);
+    }
+    return undefined;
   }
 
   matchPhrase(text: string, currentLanguage: string): CommandMatch | undefined {
