@@ -147,6 +147,23 @@ describe('language detection on short questions', () => {
   });
 });
 
+describe('a pasted alert in quotes', () => {
+  const { languageDetector: detector } = testAssistant();
+  const alert =
+    '"Microsoft 365 alert - Directory synchronization hasn\'t occurred for more than 24 hours. Review your directory synchronization status."';
+  it.each([
+    [`Kreeg deze mail vannacht: ${alert} wat moet ik nu doen?`, 'nl'],
+    [`Bonjour, on a reçu ce mail : «${alert.slice(1, -1)}» que faut-il vérifier ?`, 'fr'],
+    [`Nos llegó este correo: ${alert} ¿qué hacemos?`, 'es'],
+  ])('is read in the words around it: "%s" is %s', (text, language) => {
+    expect(detector.rank(text)[0]?.language).toBe(language);
+  });
+
+  it('alone, it is read in its own language', () => {
+    expect(detector.rank(alert)[0]?.language).toBe('en');
+  });
+});
+
 describe('language through a conversation', () => {
   it('sticks to Dutch across "ok" and switches only when asked', async () => {
     const talk = new DialogConversation('en-US');

@@ -9,6 +9,11 @@ export interface LanguageGuess {
   words: number;
 }
 
+/** A passage in quotes of any of the five languages' kinds, long enough to be pasted text. */
+const QUOTED = /"[^"]{12,}"|“[^”]{12,}”|„[^“”]{12,}[“”]|«[^»]{12,}»/gu;
+/** Distinctive words outside the quotes that are enough to tell the user's own language. */
+const MIN_OWN_WORDS = 2;
+
 /**
  * Guesses a message's language from words: each supported language's stop words plus every word of
  * its knowledge (phrasings, steps, strings). Product words shared by most languages (Entra, UPN,
@@ -49,9 +54,14 @@ export class LanguageDetector {
 
   /** Languages ranked by the share of the message's distinctive words they know. */
   rank(text: string): LanguageGuess[] {
-    const words = foldText(text)
-      .split(' ')
-      .filter((w) => w.length > 0 && !/\d/.test(w) && !this.shared.has(w));
+    const distinctive = (part: string): string[] =>
+      foldText(part)
+        .split(' ')
+        .filter((w) => w.length > 0 && !/\d/.test(w) && !this.shared.has(w));
+    // A pasted alert in quotes is in the sender's language, not the user's: "Kreeg deze mail: «Directory
+    // synchronization hasn't occurred…» wat nu?" is Dutch. The user's own words decide when there are some.
+    const own = distinctive(text.replace(QUOTED, ' '));
+    const words = own.length >= MIN_OWN_WORDS ? own : distinctive(text);
     const guesses = [...this.vocabularies].map(([language, vocabulary]) => {
       const known = words.filter((w) => vocabulary.has(w)).length;
       return { language, share: words.length ? known / words.length : 0, words: known };
