@@ -48,6 +48,7 @@ import { AssistantAdapter } from './channels/server/assistantAdapter';
 import { createServer } from './channels/server/createServer';
 import { webChatRoutes } from './channels/webchat/webChatRoutes';
 import { WarmUp } from './infrastructure/warmUp';
+import { SavedStems } from './domain/language/savedStems';
 
 export interface Assistant {
   kb: KnowledgeBase;
@@ -98,7 +99,9 @@ export function createAssistant(
   const kb = loadKnowledge(settings.knowledgeDir);
   const cards = new CardTemplates(settings.cardsDir);
   const classifier = new IntentClassifier(kb, { log: (message, fields) => logger.info(message, fields) });
-  const recognizer = new TopicRecognizer(kb, classifier);
+  const stems = SavedStems.read();
+  const recognizer = new TopicRecognizer(kb, classifier, stems);
+  stems.save();
   const storage = stores.storage ?? new BoundedMemoryStorage(MEMORY_STORAGE_MAX_ITEMS);
   const records = stores.records ?? new MemoryRecordStore();
   const conversationState = new OptimisticConversationState(storage);
@@ -194,8 +197,8 @@ export function createAssistant(
   ];
   const warmUp = new WarmUp();
   // Each task in slices between which turns run.
-  warmUp.add('cards and language detector', async () => {
-    cards.prepare();
+  warmUp.add('cards', () => Promise.resolve(cards.prepare()));
+  warmUp.add('language detector', async () => {
     await nextTurnOfTheEventLoop();
     loadForeignLanguageDetector();
   });

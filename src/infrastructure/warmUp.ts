@@ -19,12 +19,17 @@ export class WarmUp {
     if (this.started) this.started = this.started.then(() => this.runOne({ name, run }));
   }
 
-  /** Runs every task once; a task that fails is logged and leaves its part on its cheaper way. */
-  start(logger?: Logger): Promise<void> {
+  /**
+   * Runs every task once, the first after `afterMs`; a task that fails is logged and leaves its part on
+   * its cheaper way. Each task holds the event loop for up to a few hundred milliseconds (loading a
+   * module cannot be sliced): the delay lets the requests that come as soon as the port opens (the
+   * platform's health probe, a first message) be answered before it.
+   */
+  start(logger?: Logger, afterMs = 0): Promise<void> {
     this.logger ??= logger;
     this.started ??= this.tasks.reduce<Promise<void>>(
       (previous, task) => previous.then(() => this.runOne(task)),
-      Promise.resolve(),
+      new Promise((resolve) => setTimeout(resolve, afterMs)),
     );
     return this.started;
   }

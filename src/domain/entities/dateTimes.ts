@@ -1,9 +1,17 @@
-import * as chrono from 'chrono-node';
+import type * as Chrono from 'chrono-node';
 import type { CalendarWord, EntityReading } from '../knowledge/schema';
 import { pointInTime, readPieces, type Found, type Piece, type Span } from './facts';
 import { alternation, foldKeepingLength, LETTER_AFTER, LETTER_BEFORE } from './text';
 
-type DateParser = { parse(text: string, reference: Date): chrono.ParsedResult[] };
+type DateParser = { parse(text: string, reference: Date): Chrono.ParsedResult[] };
+
+/** chrono's parser of a language and the month names it does not read alone. */
+interface ChronoReading {
+  parser: DateParser | undefined;
+  /** Month names where chrono does not read one alone ("depuis janvier"), from Intl. */
+  months: RegExp | undefined;
+  monthNumbers: Map<string, number>;
+}
 
 /**
  * The hour a part of the day starts, where no hour is said ("yesterday evening"): the hours the
@@ -39,7 +47,7 @@ function calendarStart(now: Date, { unit, offset, hour }: CalendarWord): Date {
  * "since" word before it is part of what the user said ("since Friday").
  */
 export class DateTimeReader {
-  private readonly parser: DateParser | undefined;
+  private chronoReading?: ChronoReading;
   private readonly calendar: RegExp | undefined;
   private readonly calendarWords: Map<string, CalendarWord>;
   private readonly since: RegExp | undefined;
@@ -48,22 +56,10 @@ export class DateTimeReader {
   /** "since 2008", "desde 2008": chrono reads no year alone. */
   private readonly sinceYear: RegExp | undefined;
 
-  /** Month names where chrono does not read one alone ("depuis janvier"), from Intl. */
-  private readonly months: RegExp | undefined;
-  private readonly monthNumbers: Map<string, number>;
-
-  constructor(reading: EntityReading, language: string) {
-    this.parser = reading.dateParser
-      ? (chrono as unknown as Record<string, DateParser | undefined>)[reading.dateParser]
-      : undefined;
-    const monthName = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' });
-    const names = Array.from({ length: 12 }, (_, i) =>
-      foldKeepingLength(monthName.format(new Date(Date.UTC(2026, i, 15)))),
-    );
-    const chronoReadsMonths = (this.parser?.parse(names[0] ?? '', new Date()).length ?? 0) > 0;
-    this.monthNumbers = new Map(chronoReadsMonths ? [] : names.map((name, i) => [name, i]));
-    const months = alternation(this.monthNumbers.keys());
-    this.months = months ? new RegExp(`${LETTER_BEFORE}(?:${months})${LETTER_AFTER}`, 'gu') : undefined;
+  constructor(
+    private readonly reading: EntityReading,
+    private readonly language: string,
+  ) {
     this.calendarWords = new Map(
       Object.entries(reading.calendarWords).map(([w, c]) => [foldKeepingLength(w), c]),
     );
@@ -80,6 +76,31 @@ export class DateTimeReader {
       : undefined;
   }
 
+  /**
+   * chrono is loaded and its language's patterns compiled at the first message that may state a time,
+   * not at start-up (about 0.2 s of CPU for five languages, measured): the warm-up does it after the
+   * port is open, before users do.
+   */
+  private get chrono(): ChronoReading {
+    if (this.chronoReading) return this.chronoReading;
+    const { dateParser } = this.reading;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const chrono = require('chrono-node') as unknown as Record<string, DateParser | undefined>;
+    const parser = dateParser ? chrono[dateParser] : undefined;
+    const monthName = new Intl.DateTimeFormat(this.language, { month: 'long', timeZone: 'UTC' });
+    const names = Array.from({ length: 12 }, (_, i) =>
+      foldKeepingLength(monthName.format(new Date(Date.UTC(2026, i, 15)))),
+    );
+    const chronoReadsMonths = (parser?.parse(names[0] ?? '', new Date()).length ?? 0) > 0;
+    const monthNumbers = new Map(chronoReadsMonths ? [] : names.map((name, i) => [name, i]));
+    const months = alternation(monthNumbers.keys());
+    return (this.chronoReading = {
+      parser,
+      monthNumbers,
+      months: months ? new RegExp(`${LETTER_BEFORE}(?:${months})${LETTER_AFTER}`, 'gu') : undefined,
+    });
+  }
+
   /** The points in time of the message's sentences (not of pasted lists). */
   pointsInTime(pieces: Piece[], now: Date): Found[] {
     return readPieces(
@@ -92,15 +113,15 @@ export class DateTimeReader {
    * chrono's readings, each begun after any number it starts inside of: in "350.000 vendredi" chrono
    * reads "000 vendredi", which is "vendredi".
    */
-  private parse(text: string, now: Date): chrono.ParsedResult[] {
-    return (this.parser?.parse(text, now) ?? []).flatMap((result) => {
+  private parse(text: string, now: Date): Chrono.ParsedResult[] {
+    return (this.chrono.parser?.parse(text, now) ?? []).flatMap((result) => {
       const inNumber =
         /\d[.,\u00a0 ]$/u.test(text.slice(0, result.index)) && /^\d{3}(?!\d)/.exec(result.text);
       if (!inNumber) return [result];
       const offset = result.index + inNumber[0].length;
-      return (this.parser?.parse(text.slice(offset, result.index + result.text.length), now) ?? []).map(
-        (rest) => Object.assign(rest, { index: rest.index + offset }),
-      );
+      return (
+        this.chrono.parser?.parse(text.slice(offset, result.index + result.text.length), now) ?? []
+      ).map((rest) => Object.assign(rest, { index: rest.index + offset }));
     });
   }
 
@@ -136,13 +157,14 @@ export class DateTimeReader {
         return { start, end: start + year.length, when };
       })
       .filter((r) => !overlapping(r, [...calendar, ...parsed]));
-    const months = [...(this.months ? folded.matchAll(this.months) : [])]
+    const { months: monthPattern, monthNumbers } = this.chrono;
+    const months = [...(monthPattern ? folded.matchAll(monthPattern) : [])]
       .map((m) => {
         const start = m.index ?? 0;
         return {
           start,
           end: start + m[0].length,
-          when: lastMonthStart(now, this.monthNumbers.get(m[0]) ?? 0),
+          when: lastMonthStart(now, monthNumbers.get(m[0]) ?? 0),
         };
       })
       .filter((r) => !overlapping(r, [...calendar, ...parsed, ...years]));
@@ -173,7 +195,7 @@ const TIME_SAID = /\d\s*(?::|h\b|[ap]\.?m\b|uhr\b|u\b|o'clock)/iu;
  * Whether chrono's reading is one of the message: not part of a word ("Dom" of "Domäne"), and not a bare number after a preposition that chrono
  * takes for an hour ("de 3 usuarios", "matin 1": no time of day is said without ":", "h" or "pm").
  */
-function standsAlone(text: string, result: chrono.ParsedResult): boolean {
+function standsAlone(text: string, result: Chrono.ParsedResult): boolean {
   const end = result.index + result.text.length;
   if (/^\p{L}/u.test(text.slice(end))) return false;
   const { start } = result;
@@ -187,7 +209,7 @@ function standsAlone(text: string, result: chrono.ParsedResult): boolean {
  * A lone part of the day ("good morning", "in the evening") names no day: chrono reads it as today's,
  * which a greeting is not.
  */
-function namesADay(result: chrono.ParsedResult): boolean {
+function namesADay(result: Chrono.ParsedResult): boolean {
   const { start } = result;
   return (
     /\s/.test(result.text.trim()) ||
@@ -202,7 +224,7 @@ function namesADay(result: chrono.ParsedResult): boolean {
  * the last one. Other future readings stay future, and are left to the duration reading ("hasn't run
  * in a day").
  */
-function pastReading(result: chrono.ParsedResult, now: Date): Date {
+function pastReading(result: Chrono.ParsedResult, now: Date): Date {
   const { start } = result;
   const when = start.date();
   if (!start.isCertain('hour')) {

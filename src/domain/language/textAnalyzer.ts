@@ -50,11 +50,14 @@ export class TextAnalyzer {
   private readonly stopwords: Set<string>;
   private readonly neutral: PhraseRewriter;
   private readonly own: PhraseRewriter;
-  private readonly stems = new Map<string, string>();
-
+  /**
+   * @param stems each word's stem as far as known (kept between starts by SavedStems); words stemmed
+   *   here are added to it.
+   */
   constructor(
     readonly profile: LanguageProfile,
     neutralSynonyms: Record<string, string>,
+    private readonly stems = new Map<string, string>(),
   ) {
     this.stemmer = newStemmer(profile.stemmer);
     const list = stopwordLists[profile.stopwords];

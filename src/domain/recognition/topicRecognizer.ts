@@ -1,6 +1,7 @@
 import Fuse from 'fuse.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { RecognitionSettings } from '../knowledge/schema';
+import type { SavedStems } from '../language/savedStems';
 import { foldText, TextAnalyzer } from '../language/textAnalyzer';
 import { COMMAND_PREFIX, type IntentClassifier, OUT_OF_SCOPE_INTENT, VAGUE_INTENT } from './intentClassifier';
 import type { IntentScore } from './intentModel';
@@ -97,9 +98,10 @@ class LanguageIndex {
     readonly language: string,
     kb: KnowledgeBase,
     private readonly settings: RecognitionSettings,
+    stems?: SavedStems,
   ) {
     const pack = kb.pack(language);
-    this.analyzer = new TextAnalyzer(pack.profile, kb.synonyms);
+    this.analyzer = new TextAnalyzer(pack.profile, kb.synonyms, stems?.of(pack.profile.stemmer));
     const raw: { topicId: string; terms: string[] }[] = [];
     for (const topic of kb.topics(language)) {
       for (const text of [topic.title, topic.menuLabel, ...topic.terms, ...topic.phrasings]) {
@@ -306,12 +308,14 @@ export class TopicRecognizer {
   /** A topic's menu label or title, folded, in any language: what its buttons and suggested replies send. */
   private readonly labels = new Map<string, string>();
 
+  /** @param stems stems kept from earlier starts: building the indexes then stems only new words. */
   constructor(
     kb: KnowledgeBase,
     private readonly classifier?: IntentClassifier,
+    stems?: SavedStems,
   ) {
     this.settings = kb.recognition;
-    this.indexes = new Map(kb.languages.map((l) => [l, new LanguageIndex(l, kb, kb.recognition)]));
+    this.indexes = new Map(kb.languages.map((l) => [l, new LanguageIndex(l, kb, kb.recognition, stems)]));
     for (const language of kb.languages)
       for (const topic of kb.topics(language))
         for (const label of [topic.menuLabel, topic.title]) this.labels.set(foldText(label), topic.id);
