@@ -1,7 +1,9 @@
 /**
- * npm run calibrate — chooses the understanding thresholds of knowledge/recognition.yaml on the dev set
- * (test/utterances/dev.tsv, a tuning set): the settings that understand the most lines while the
- * topics the bot answers stay right at least `--precision` of the time (default 0.99). Each line is
+ * npm run calibrate — chooses the understanding thresholds of knowledge/recognition.yaml on tuning sets
+ * (by default the spent held-out sets test/utterances/holdout-2026-12.tsv and holdout-2026-12b.tsv,
+ * written the way users write and in no model's training; `--set FILE` as often as needed for others):
+ * the settings that understand the most lines while the topics the bot answers stay right at least
+ * `--precision` of the time (default 0.99). The dev set's figures are printed beside. Each line is
  * read once (phrasings, classifier); the candidates only replay the decision, as a first message is
  * routed: an exact command phrase, a command in the user's own words, then topics. Prints the best
  * settings to paste into recognition.yaml; writes nothing. `--sweep KEY` prints what each value of one
@@ -26,7 +28,14 @@ const option = (name: string, fallback: string): string => {
   return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
 };
 const minPrecision = Number(option('--precision', '0.99'));
-const devFile = path.resolve(option('--set', path.join(__dirname, '..', 'test', 'utterances', 'dev.tsv')));
+const utterances = path.join(__dirname, '..', 'test', 'utterances');
+const setFiles = args
+  .map((a, i) => (a === '--set' ? args[i + 1] : undefined))
+  .filter((f): f is string => f !== undefined)
+  .map((f) => path.resolve(f));
+if (setFiles.length === 0)
+  setFiles.push(path.join(utterances, 'holdout-2026-12.tsv'), path.join(utterances, 'holdout-2026-12b.tsv'));
+const devFile = path.join(utterances, 'dev.tsv');
 
 const kb = loadKnowledge(readSettings({ ...process.env, LOG_LEVEL: 'silent' }).knowledgeDir);
 const classifier = new IntentClassifier(kb);
@@ -39,22 +48,25 @@ interface Line {
   evidence: MessageEvidence;
   language: string;
 }
-const lines: Line[] = fs
-  .readFileSync(devFile, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() && !l.startsWith('#'))
-  .map((l) => {
-    const columns = l.split('\t');
-    const language = columns[0] ?? 'en';
-    const text = columns[columns.length - 1] ?? '';
-    const phrase = commands.matchPhrase(text, language);
-    return {
-      expected: columns[1] ?? '',
-      language,
-      ...(phrase ? { phrase: intentOfCommand(phrase) } : {}),
-      evidence: recognizer.read(text, language),
-    };
-  });
+const readLines = (file: string): Line[] =>
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => {
+      const columns = l.split('\t');
+      const language = columns[0] ?? 'en';
+      const text = columns[columns.length - 1] ?? '';
+      const phrase = commands.matchPhrase(text, language);
+      return {
+        expected: columns[1] ?? '',
+        language,
+        ...(phrase ? { phrase: intentOfCommand(phrase) } : {}),
+        evidence: recognizer.read(text, language),
+      };
+    });
+const lines: Line[] = setFiles.flatMap(readLines);
+const devLines: Line[] = setFiles.includes(devFile) ? [] : readLines(devFile);
 
 function outcome(line: Line, s: RecognitionSettings): string {
   if (line.phrase) return line.phrase;
@@ -66,7 +78,10 @@ function outcome(line: Line, s: RecognitionSettings): string {
   return 'none';
 }
 
-function measure(s: RecognitionSettings): {
+function measure(
+  s: RecognitionSettings,
+  set: Line[] = lines,
+): {
   right: number;
   precision: number;
   clarify: number;
@@ -78,7 +93,7 @@ function measure(s: RecognitionSettings): {
   let topicLines = 0;
   let clarified = 0;
   let topicRight = 0;
-  for (const line of lines) {
+  for (const line of set) {
     const got = outcome(line, s);
     const isTopic = !['none', 'vague'].includes(line.expected) && !line.expected.startsWith('command:');
     const ok =
@@ -95,7 +110,7 @@ function measure(s: RecognitionSettings): {
     }
   }
   return {
-    right: right / lines.length,
+    right: right / set.length,
     precision: answered ? answeredRight / answered : 1,
     clarify: clarified / topicLines,
     topicTop1: topicRight / topicLines,
@@ -162,10 +177,15 @@ for (let round = 0; round < 4; round++) {
 }
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const show = (name: string, s: RecognitionSettings): void => {
-  const m = measure(s);
-  console.log(
-    `${name}: lines right ${pct(m.right)}, topic top-1 ${pct(m.topicTop1)}, answers right ${pct(m.precision)}, clarify ${pct(m.clarify)}`,
-  );
+  for (const [setName, set] of [
+    [setFiles.map((f) => path.basename(f)).join(' + '), lines],
+    ...(devLines.length ? [['dev.tsv (for comparison)', devLines] as const] : []),
+  ] as const) {
+    const m = measure(s, set);
+    console.log(
+      `${name}, ${setName}: lines right ${pct(m.right)}, topic top-1 ${pct(m.topicTop1)}, answers right ${pct(m.precision)}, clarify ${pct(m.clarify)}`,
+    );
+  }
 };
 show('today', base);
 show('best', best);

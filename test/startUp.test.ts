@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,4 +64,20 @@ describe('stems kept between starts', () => {
     stems.save();
     expect(SavedStems.read([next]).of('dutch').get('wachtwoorden')).toBe('wachtwoord');
   });
+});
+
+describe('what start-up loads', () => {
+  it("loads none of botbuilder-dialogs' prompts, recognizers or expressions, which no dialog here uses", () => {
+    const loaded = execFileSync(
+      process.execPath,
+      [
+        '--require',
+        'tsx/cjs',
+        '-e',
+        "require('./src/app'); console.log(JSON.stringify(Object.keys(require.cache).filter((f) => /recognizers-text|adaptive-expressions|botbuilder-dialogs[\\\\/]lib[\\\\/](prompts|choices)/.test(f))))",
+      ],
+      { cwd: path.join(__dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    expect(JSON.parse(loaded)).toEqual([]);
+  }, 30_000);
 });

@@ -1,4 +1,4 @@
-import type { DialogContext } from 'botbuilder-dialogs';
+import type { DialogContext } from './dialogLibrary';
 import type { CommandContext } from '../domain/language/commandRecognizer';
 
 /** A dialog that waits for the user's reply says which replies it expects, so they are read as such. */

@@ -1,5 +1,5 @@
 import { ActivityTypes, EventFactory, type Activity } from 'botbuilder';
-import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult } from './dialogLibrary';
 import { newTicketReference, type HistoryEntry, type Ticket } from '../domain/helpdesk/ticket';
 import type { AssistantServices } from './assistantServices';
 import type { CommandContext } from '../domain/language/commandRecognizer';

@@ -1,4 +1,4 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from './dialogLibrary';
 import { type AssistantServices, turnLanguage } from './assistantServices';
 import { factsInMessage } from './userTime';
 import { ClarifyDialog, type ClarifyOptions } from './clarifyDialog';

@@ -1,4 +1,4 @@
-import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult } from './dialogLibrary';
 import { foldText } from '../domain/language/textAnalyzer';
 import type { AssistantServices } from './assistantServices';
 import { FeedbackDialog, type FeedbackOptions } from './feedbackDialog';

@@ -3,7 +3,7 @@ import {
   DialogTurnStatus,
   type DialogContext,
   type DialogTurnResult,
-} from 'botbuilder-dialogs';
+} from './dialogLibrary';
 import type { TurnContext } from 'botbuilder';
 import { type AssistantServices, readingLanguage, setTurnLanguage, turnLanguage } from './assistantServices';
 import { factsInMessage } from './userTime';

@@ -6,7 +6,7 @@ import {
   type DialogState,
   type DialogTurnResult,
   type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+} from './dialogLibrary';
 import type { TopicRecognition } from '../domain/recognition/topicRecognizer';
 import { type AssistantServices, readingLanguage, setTurnLanguage, turnLanguage } from './assistantServices';
 import { factsInMessage } from './userTime';

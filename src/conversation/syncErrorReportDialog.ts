@@ -1,5 +1,5 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from './dialogLibrary';
 import type { CommandContext } from '../domain/language/commandRecognizer';
 import { z } from 'zod';
 import { downloadReportFile, isAllowedFileUrl, reportFilesOf } from './reportAttachments';

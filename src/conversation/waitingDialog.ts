@@ -1,4 +1,4 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from './dialogLibrary';
 import type { CommandContext } from '../domain/language/commandRecognizer';
 import type { Reply } from '../domain/replies/replyBuilder';
 import { type AssistantServices, readingLanguage, turnLanguage } from './assistantServices';

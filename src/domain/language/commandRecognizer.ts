@@ -104,7 +104,8 @@ export class CommandRecognizer {
   }
 
   private classify(text: string, language: string, context: CommandContext): CommandMatch | undefined {
-    if (!this.classifier || !foldText(text)) return undefined;
+    // Without a letter ("1", "350000") a message says no command in own words; its exact phrases still do.
+    if (!this.classifier || !/\p{L}/u.test(foldText(text))) return undefined;
     return commandFromIntents(
       this.classifier.classify(text, language),
       language,
