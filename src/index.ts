@@ -53,6 +53,7 @@ function main(): void {
   }
   // The first check gets a token and fills the cache, so that no user's first answer waits for it.
   void assistant.services.tenantCheck?.source.tenant().catch(() => undefined);
+  assistant.prepareFirstTurn();
   const server = createHttpServer(settings, logger, assistant);
   process.on('unhandledRejection', (reason) =>
     logger.error('unhandled rejection', { error: String(reason) }),
