@@ -81,10 +81,10 @@ export class CardTemplates {
    * port opens, so that no first card waits for it. Each card's Template is made at its first use.
    */
   loadTemplating(): void {
+    if (this.templateClass) return;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    this.templateClass ??= (
-      require('adaptivecards-templating') as typeof import('adaptivecards-templating')
-    ).Template;
+    const templating = require('adaptivecards-templating') as typeof import('adaptivecards-templating');
+    this.templateClass = templating.Template;
   }
 
   /** Makes every card's Template (about 0.1 s, measured): a warm-up task after the port opens. */
