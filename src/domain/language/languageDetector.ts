@@ -9,8 +9,12 @@ export interface LanguageGuess {
   words: number;
 }
 
-/** A passage in quotes of any of the five languages' kinds, long enough to be pasted text. */
-const QUOTED = /"[^"]{12,}"|“[^”]{12,}”|„[^“”]{12,}[“”]|«[^»]{12,}»/gu;
+/**
+ * A passage in quotes that reads like pasted prose (a few words at least, so not the keys and values of
+ * pasted JSON), in any of the five languages' kinds of quotes.
+ */
+const QUOTED =
+  /"(?:[^"\s]*\s){2,}[^"]*"|“(?:[^”\s]*\s){2,}[^”]*”|„(?:[^“”\s]*\s){2,}[^“”]*[“”]|«(?:[^»\s]*\s){2,}[^»]*»/gu;
 /** Distinctive words outside the quotes that are enough to tell the user's own language. */
 const MIN_OWN_WORDS = 2;
 
