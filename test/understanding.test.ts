@@ -204,6 +204,23 @@ describe('a reply said first or last, with more around it', () => {
   });
 });
 
+describe('an alert pasted in quotes in another language', () => {
+  const alert =
+    '"Directory Synchronization Alert - contoso.onmicrosoft.com: your directory has not synchronized with Microsoft Entra ID for more than 24 hours. Last synchronization: 3 days ago."';
+  it.each([
+    ['nl-NL', `Kreeg net deze mail binnen: ${alert} wat moet ik doen?`, 'nl'],
+    ['de-DE', `Das kam grad rein: ${alert} was heißt das?`, 'de'],
+    ['fr-FR', `J'ai reçu ça : ${alert} on fait quoi ?`, 'fr'],
+  ])(
+    "%s: the alert is read in its own language, the answer comes in the user's",
+    async (locale, text, language) => {
+      const replies = await new DialogConversation(locale, assistant).say(text);
+      expect(traceOf(replies)).toMatchObject({ decision: 'answer', language });
+      expect(traceOf(replies)?.topics[0]?.id).toBe('sync-not-recent');
+    },
+  );
+});
+
 describe('out of scope', () => {
   it.each([
     ['en-US', 'my onedrive keeps saying sync pending'],

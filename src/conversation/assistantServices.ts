@@ -64,6 +64,22 @@ export function readingLanguage(context: TurnContext): string {
   return (context.turnState.get(READING_LANGUAGE) as string | undefined) ?? turnLanguage(context);
 }
 
+const PASTED_PASSAGE = Symbol('pastedPassage');
+
+/** Prose pasted in quotes into this turn's message, in a language of its own (an English alert). */
+export interface PastedPassage {
+  text: string;
+  language: string;
+}
+
+export function pastedPassage(context: TurnContext): PastedPassage | undefined {
+  return context.turnState.get(PASTED_PASSAGE) as PastedPassage | undefined;
+}
+
+export function setPastedPassage(context: TurnContext, passage: PastedPassage): void {
+  context.turnState.set(PASTED_PASSAGE, passage);
+}
+
 export function setTurnLanguage(context: TurnContext, language: string, reading?: string): void {
   context.turnState.set(TURN_LANGUAGE, language);
   if (reading) context.turnState.set(READING_LANGUAGE, reading);

@@ -8,7 +8,13 @@ import {
   type WaterfallStepContext,
 } from './dialogLibrary';
 import type { TopicRecognition } from '../domain/recognition/topicRecognizer';
-import { type AssistantServices, readingLanguage, setTurnLanguage, turnLanguage } from './assistantServices';
+import {
+  type AssistantServices,
+  pastedPassage,
+  readingLanguage,
+  setTurnLanguage,
+  turnLanguage,
+} from './assistantServices';
 import { factsInMessage } from './userTime';
 import { ClarifyDialog } from './clarifyDialog';
 import { EscalationDialog } from './escalationDialog';
@@ -185,6 +191,21 @@ export class MainDialog extends InterruptibleDialog {
     return step.endDialog();
   }
 
+  /**
+   * "Kreeg deze mail: «Directory synchronization hasn't occurred…» wat nu?": the user's words are read
+   * in their language, the pasted alert in its own; the alert answers when the message alone does not.
+   */
+  private readAlsoPastedPassage(
+    context: TurnContext,
+    recognition: TopicRecognition,
+    factTopics: readonly string[],
+  ): TopicRecognition {
+    const passage = pastedPassage(context);
+    if (!passage || recognition.decision === 'answer') return recognition;
+    const ofPassage = this.services.recognizer.recognize(passage.text, passage.language, factTopics);
+    return ofPassage.decision === 'answer' ? ofPassage : recognition;
+  }
+
   private async handleQuestion(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
     const language = turnLanguage(step.context);
     const reading = readingLanguage(step.context);
@@ -192,7 +213,11 @@ export class MainDialog extends InterruptibleDialog {
     const { kb } = this.services;
     const factTopics = factTopicsFor(kb.definitions, entities, kb.recognition.factMinCount);
     const recognition = this.withNamedError(
-      this.services.recognizer.recognize(text, reading, factTopics),
+      this.readAlsoPastedPassage(
+        step.context,
+        this.services.recognizer.recognize(text, reading, factTopics),
+        factTopics,
+      ),
       entities,
     );
     await sendRecognitionTrace(step.context, {

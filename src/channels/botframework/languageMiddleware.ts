@@ -1,8 +1,12 @@
 import type { Middleware, StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { setTurnLanguage, type AssistantServices } from '../../conversation/assistantServices';
+import {
+  setPastedPassage,
+  setTurnLanguage,
+  type AssistantServices,
+} from '../../conversation/assistantServices';
 import { toActivity } from '../../conversation/replyActivity';
 import { readSubmission } from '../../domain/cards/submissions';
-import type { LanguageDetector } from '../../domain/language/languageDetector';
+import { quotedProse, type LanguageDetector } from '../../domain/language/languageDetector';
 import { unsupportedLanguageOf } from '../../domain/language/foreignLanguage';
 import { chooseLanguage } from '../../domain/language/languagePolicy';
 import { isAddressedToBot, stripBotMention } from './teamsAddressing';
@@ -48,6 +52,15 @@ export class LanguageMiddleware implements Middleware {
       defaultLanguage: kb.defaultLanguage,
     });
     setTurnLanguage(context, choice.language, choice.reading);
+    // An alert pasted in quotes in another language than the user's words: read in its own as well.
+    const passage = quotedProse(text).join('\n');
+    const passageLanguage = passage ? this.detector.rank(passage)[0] : undefined;
+    if (
+      passageLanguage &&
+      passageLanguage.share > 0 &&
+      passageLanguage.language !== (choice.reading ?? choice.language)
+    )
+      setPastedPassage(context, { text: passage, language: passageLanguage.language });
     if (choice.reason !== 'default') conversation.language = choice.language;
     if (
       choice.unsupported &&

@@ -15,6 +15,11 @@ export interface LanguageGuess {
  */
 const QUOTED =
   /"(?:[^"\s]*\s){2,}[^"]*"|“(?:[^”\s]*\s){2,}[^”]*”|„(?:[^“”\s]*\s){2,}[^“”]*[“”]|«(?:[^»\s]*\s){2,}[^»]*»/gu;
+/** The passages in quotes that read like pasted prose (an alert e-mail's subject and body), quotes off. */
+export function quotedProse(text: string): string[] {
+  return [...text.matchAll(QUOTED)].map((m) => m[0].slice(1, -1).trim());
+}
+
 /** Distinctive words outside the quotes that are enough to tell the user's own language. */
 const MIN_OWN_WORDS = 2;
 
