@@ -91,6 +91,15 @@ describe('short and context-bound replies', () => {
     expect(traceOf(replies)?.topics).toEqual([]);
   });
 
+  it('"no clue" at a clarify card gets the same offer as "none of these": describe it otherwise, or the helpdesk', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    expect(traceOf(await talk.say('sync is broken'))?.decision).toBe('clarify');
+    const replies = await talk.say("no clue, i'm not the admin");
+    expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'dontKnow' });
+    expect(visible(replies)).toContain(say('clarify.rephrase'));
+    expect(visible(replies)).not.toContain(say('conversation.nothingOpen'));
+  });
+
   it.each([
     ['en-US', 'no'],
     ['en-US', 'yes'],

@@ -27,9 +27,12 @@ interface ClarifyState {
 export class ClarifyDialog extends WaitingDialog<ClarifyOptions, ClarifyState> {
   static readonly id = 'clarifyDialog';
 
-  /** "No", "none of them", "geen van beide": none of the options fits. */
+  /**
+   * "No", "none of them", "geen van beide": none of the options fits. "No idea", "not sure": the user
+   * cannot tell either, which gets the same offer (describe it otherwise, or the helpdesk).
+   */
   awaitedReplies(): CommandContext {
-    return { expected: ['no'] };
+    return { expected: ['no', 'dontKnow'] };
   }
 
   constructor(services: AssistantServices) {
@@ -60,12 +63,13 @@ export class ClarifyDialog extends WaitingDialog<ClarifyOptions, ClarifyState> {
     const language = this.language(dc);
     const submission = readSubmission(context.activity.value);
     const typed = context.activity.text?.trim();
-    const saidNone =
-      !submission &&
-      typed &&
-      this.services.commands.match(typed, this.reading(dc), this.awaitedReplies())?.command === 'no';
+    const said =
+      !submission && typed
+        ? this.services.commands.match(typed, this.reading(dc), this.awaitedReplies())?.command
+        : undefined;
+    const saidNone = said === 'no' || said === 'dontKnow' ? said : undefined;
     if (submission?.action === 'none' || saidNone) {
-      await this.trace(dc, saidNone ? 'no' : 'none');
+      await this.trace(dc, saidNone ?? 'none');
       await this.reply(dc, this.services.replies.rephrase(language));
       return this.done(dc);
     }
