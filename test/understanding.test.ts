@@ -195,6 +195,8 @@ describe('a reply said first or last, with more around it', () => {
     ['fr', "oui le service ADSync était arrêté, je l'ai relancé et ça repart", 'yes'],
     ['es', 'no, sigue igual, el servicio arranca y a los dos minutos se para', 'no'],
     ['en', 'no idea, the server belongs to another team', 'dontKnow'],
+    // Thanks said along with the awaited answer do not replace it.
+    ['nl', 'ja gevonden, dank', 'yes'],
   ])('%s "%s" is %s where that reply is awaited', (language, text, command) => {
     expect(commands.match(text, language, feedback)?.command).toBe(command);
   });

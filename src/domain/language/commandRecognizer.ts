@@ -7,6 +7,8 @@ import { foldText } from './textAnalyzer';
 
 type UnderstandingSettings = RecognitionSettings['understanding'];
 
+/** Commands that go along with an answer rather than replace it. */
+const COURTESIES: readonly CommandName[] = ['thanks', 'greeting'];
 /** The longest opening phrase tried as the reply itself ("did not help", "helpt niet"). */
 const LEADING_PHRASE_WORDS = 4;
 
@@ -55,11 +57,12 @@ export class CommandRecognizer {
   /** The command a message is, if it is one: exact phrases first, then the user's own words. */
   match(text: string, currentLanguage: string, context: CommandContext = {}): CommandMatch | undefined {
     if (context.exactOnly) return this.matchPhrase(text, currentLanguage);
-    return (
-      this.matchPhrase(text, currentLanguage) ??
-      this.classify(text, currentLanguage, context) ??
-      this.leadingReply(text, currentLanguage, context)
-    );
+    const phrase = this.matchPhrase(text, currentLanguage);
+    if (phrase) return phrase;
+    const classified = this.classify(text, currentLanguage, context);
+    // "ja gevonden, dank" at "did this solve it?" is the awaited yes said with thanks, not only thanks.
+    if (classified && !COURTESIES.includes(classified.command)) return classified;
+    return this.leadingReply(text, currentLanguage, context) ?? classified;
   }
 
   /**
