@@ -232,6 +232,23 @@ describe('an alert pasted in quotes in another language', () => {
   );
 });
 
+describe('a message the bot could not match', () => {
+  it('gets every topic to pick from, the closest first', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    const replies = await talk.say(
+      "cant rename our team's group in outlook, it says it's managed somewhere else and i have to do it there?? where is there",
+    );
+    const trace = traceOf(replies);
+    expect(trace?.decision).toBe('fallback');
+    const picks = submitActionsOf(cardsOf(replies)[0])
+      .filter((a) => a.data.action === 'topic')
+      .map((a) => a.data.topicId);
+    expect(picks).toHaveLength(assistant.kb.topicIds.length);
+    expect(picks[0]).toBe(trace?.topics[0]?.id);
+    expect(picks[0]).toBe('manage-synced-objects');
+  });
+});
+
 describe('out of scope', () => {
   it.each([
     ['en-US', 'my onedrive keeps saying sync pending'],

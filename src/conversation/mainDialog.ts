@@ -257,12 +257,22 @@ export class MainDialog extends InterruptibleDialog {
         );
         const reply = recognition.outOfScope
           ? this.services.replies.outOfScope(language)
-          : this.services.replies.fallback(language);
+          : this.services.replies.fallback(language, this.closestTopics(recognition));
         await remember(this.services.history, step.context, 'bot', reply.text);
         await sendReply(step.context, reply);
         return step.endDialog();
       }
     }
+  }
+
+  /** The topics a message not understood scored some way towards, best first, for the fallback menu. */
+  private closestTopics(recognition: TopicRecognition): string[] {
+    const { recognition: settings } = this.services.kb;
+    const floor = settings.clarifyThreshold * PHRASING_SCORE.fallbackSuggestionFromShareOfClarify;
+    return recognition.topics
+      .filter((t) => t.score >= floor)
+      .slice(0, settings.maxClarifyOptions)
+      .map((t) => t.id);
   }
 
   private async answer(step: WaterfallStepContext, request: AnswerRequest): Promise<DialogTurnResult> {

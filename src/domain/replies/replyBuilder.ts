@@ -357,9 +357,12 @@ export class ReplyBuilder {
     return this.choices(text.question, [], buttons, '');
   }
 
-  menu(language: string, intro?: string): Reply {
+  /** Every topic as a button; the `first` topics (ids, best first) lead the list. */
+  menu(language: string, intro?: string, first: readonly string[] = []): Reply {
     const l = this.localizer(language);
-    const topics = this.kb.topics(language).map((t) => ({ id: t.id, label: t.menuLabel }));
+    const all = this.kb.topics(language).map((t) => ({ id: t.id, label: t.menuLabel }));
+    const rank = (id: string): number => (first.includes(id) ? first.indexOf(id) : first.length);
+    const topics = [...all].sort((a, b) => rank(a.id) - rank(b.id));
     const heading = l.t('menu.title');
     const introText = intro ?? l.t('menu.intro');
     const plainText = [heading, introText, ...topics.map((t, i) => `${i + 1}. ${t.label}`)].join('\n');
@@ -375,8 +378,9 @@ export class ReplyBuilder {
     return { text: intro ?? heading, card, plainText };
   }
 
-  fallback(language: string): Reply {
-    return this.menu(language, this.localizer(language).t('fallback.text'));
+  /** No topic matched well enough: every topic to pick from, the closest ones (ids, best first) leading. */
+  fallback(language: string, closest: readonly string[] = []): Reply {
+    return this.menu(language, this.localizer(language).t('fallback.text'), closest);
   }
 
   /** Not a directory sync question (a printer, OneDrive, a payslip): no sync topics, the helpdesk instead. */
