@@ -68,6 +68,35 @@ describe('a fact the answer depends on, stated after the answer', () => {
     },
   );
 
+  it.each([
+    [
+      'nl-NL',
+      'nieuwe stagiair staat niet in teams en ik kan hem ook niet mailen',
+      'objects-not-syncing',
+      'eergisteren aangemaakt denk ik',
+      'ja hij staat er nu in!',
+    ],
+    [
+      'de-DE',
+      'Sync-Fehler: die Mailadresse rechnung@ ist schon an einem anderen Objekt (proxyAddresses doppelt)',
+      'duplicate-email',
+      'seit letztem Donnerstag, da wurde die Adresse umgehängt',
+      'ja, passt jetzt',
+    ],
+  ])(
+    '%s "%s" (%s), then a fact its advice does not read ("%s"): noted, and "%s" is still the verdict',
+    async (locale, question, topicId, fact, verdict) => {
+      const talk = new DialogConversation(locale, assistant);
+      expect(readAs(await talk.say(question))).toMatchObject({ decision: 'answer', topic: topicId });
+      const noted = await talk.say(fact);
+      expect(readAs(noted)).toMatchObject({ decision: 'command', command: 'fact', topic: topicId });
+      expect(texts(noted)).toBe(say('fact.noted', locale.slice(0, 2)));
+      const replies = await talk.say(verdict);
+      expect(readAs(replies)).toMatchObject({ decision: 'command', command: 'feedback' });
+      expect(texts(replies)).toContain(say('feedback.thanks', locale.slice(0, 2)));
+    },
+  );
+
   it('a new question that also states a time is answered as that question, not taken as a late fact', async () => {
     const talk = new DialogConversation('en-US', assistant);
     expect(readAs(await talk.say('sync hasnt run since yesterday morning'))).toMatchObject({

@@ -11,8 +11,12 @@ import { readSubmission } from '../domain/cards/submissions';
 import { WaitingDialog } from './waitingDialog';
 import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
 import { factFrom } from '../domain/diagnosis/diagnosis';
+import type { Entity } from '../domain/entities/entityExtractor';
 import { clauses } from '../domain/language/clauses';
 import { foldText } from '../domain/language/textAnalyzer';
+
+/** A number stated after an answer is taken as a fact from this on ("20 objects"), not "tried 3 times". */
+const MIN_NOTED_COUNT = 10;
 
 export interface FeedbackOptions {
   topicId: string;
@@ -85,24 +89,47 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
 
   /**
    * "Yesterday around 3pm", sent after the answer: the fact this topic's advice depends on, given late
-   * or corrected. It gets what the fact means, unless the message is a question of its own.
+   * or corrected, gets what it means; a fact it does not depend on ("eergisteren aangemaakt denk ik"
+   * after "a new user is missing") is noted, and the question stays open. Unless the message is a
+   * question of its own.
    */
   private async tookLateFact(dc: DialogContext, state: FeedbackOptions, text: string): Promise<boolean> {
     const { context } = dc;
     const language = this.language(dc);
-    const { kb, entities, recognizer } = this.services;
+    const { kb } = this.services;
+    const found = this.factsAlone(dc, state, text);
+    if (!found) return false;
     const diagnosis = kb.definition(state.topicId)?.diagnosis;
     const topic = kb.topic(state.topicId, language);
-    if (!diagnosis || !topic) return false;
+    const answer =
+      diagnosis && topic && factFrom(diagnosis, found)
+        ? answerTopic(this.services, state.topicId, language, found)
+        : undefined;
+    await this.trace(dc, 'fact', { topicId: state.topicId, entities: found });
+    if (topic && answer && !answer.missingFact)
+      await sendWhatTheFactMeans(this.services, context, topic, answer);
+    else await this.reply(dc, this.services.replies.say(language, 'fact.noted'));
+    return true;
+  }
+
+  /**
+   * The facts of a message that is the fact itself, not a new question: a point in time, a duration
+   * or a count of ten or more, and besides it nothing that reads as another topic or out of scope.
+   */
+  private factsAlone(dc: DialogContext, state: FeedbackOptions, text: string): Entity[] | undefined {
+    const { kb, entities, recognizer } = this.services;
     const found = factsInMessage(entities, dc.context, text);
-    if (!factFrom(diagnosis, found)) return false;
+    const facts = found.filter(
+      (e) =>
+        e.type === 'datetime' || e.type === 'duration' || (e.type === 'number' && e.value >= MIN_NOTED_COUNT),
+    );
+    if (facts.length === 0) return undefined;
     // What the message says besides the fact tells a new question ("since yesterday two users share
     // a UPN") from the fact alone ("sorry, it was 5 days ago").
     const { approximateWords, sinceWords } = kb.pack(this.reading(dc)).profile.entities;
     const fillers = new Set([...approximateWords, ...sinceWords].map(foldText));
     const besidesTheFact = (part: string): string =>
-      found
-        .filter((e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number')
+      facts
         .reduce((rest, e) => rest.replace(e.text, ' '), part)
         .split(/\s+/)
         .filter((word) => !fillers.has(foldText(word)))
@@ -119,12 +146,7 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
       recognition !== undefined &&
       (recognition.outOfScope ||
         (recognition.decision === 'answer' && recognition.options[0] !== state.topicId));
-    if (otherQuestion) return false;
-    const answer = answerTopic(this.services, state.topicId, language, found);
-    if (!answer || answer.missingFact) return false;
-    await this.trace(dc, 'fact', { topicId: state.topicId, entities: found });
-    await sendWhatTheFactMeans(this.services, context, topic, answer);
-    return true;
+    return otherQuestion ? undefined : found;
   }
 }
 

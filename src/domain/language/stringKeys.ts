@@ -90,6 +90,7 @@ export const STRING_KEYS = [
   'fallback.outOfScope',
   'conversation.nothingOpen',
   'fact.dontKnow',
+  'fact.noted',
   'feedback.notSure',
   'report.title',
   'report.lead',
