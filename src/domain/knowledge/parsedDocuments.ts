@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { cacheFilePlaces, readFirstCacheFile, writeFirstCacheFile } from './cacheFiles';
+
 /**
  * Parsed YAML documents kept between starts, by a hash of each file's text: parsing the knowledge's
  * YAML was half of loading it (about 0.4 s of CPU at start-up, measured), reading JSON a small part
@@ -15,16 +14,11 @@ export class ParsedDocuments {
   private changed = false;
 
   constructor(private readonly files: string[]) {
-    let cached: Record<string, unknown> = {};
-    for (const file of files) {
-      try {
-        cached = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-        break;
-      } catch {
-        // Absent or damaged: the next place, or parse everything.
-      }
-    }
-    this.cached = cached;
+    const cached = readFirstCacheFile(files);
+    this.cached =
+      cached !== null && typeof cached === 'object' && !Array.isArray(cached)
+        ? (cached as Record<string, unknown>)
+        : {};
   }
 
   parse(text: string, report: (field: string, reason: string) => void): unknown {
@@ -49,24 +43,9 @@ export class ParsedDocuments {
 
   save(): void {
     if (!this.changed && Object.keys(this.used).length === Object.keys(this.cached).length) return;
-    const json = JSON.stringify(this.used);
-    for (const file of this.files) {
-      try {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        // Written aside, then renamed: a process reading the cache never sees half a file.
-        const temporary = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(temporary, json);
-        fs.renameSync(temporary, file);
-        return;
-      } catch {
-        // A read-only folder (a deployed package): the next one.
-      }
-    }
+    writeFirstCacheFile(this.files, JSON.stringify(this.used));
   }
 }
 
 /** Where the parsed documents are kept: beside the build, else in the temporary folder. */
-export const parsedDocumentFiles = (): string[] => [
-  path.join(__dirname, '..', '..', '..', 'knowledge-cache', 'parsed-yaml.json'),
-  path.join(os.tmpdir(), 'directory-sync-assistant-knowledge', 'parsed-yaml.json'),
-];
+export const parsedDocumentFiles = (): string[] => cacheFilePlaces('parsed-yaml.json');

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { version as stemmerVersion } from 'snowball-stemmers/package.json';
+import { cacheFilePlaces, readFirstCacheFile, writeFirstCacheFile } from '../knowledge/cacheFiles';
 
 /**
  * Each language's stems kept between starts: stemming every phrasing of five languages was most of
@@ -18,20 +16,12 @@ export class SavedStems {
   /** The stems of the first readable file of `files`, or none. */
   static read(files: string[] = savedStemFiles()): SavedStems {
     const saved = new SavedStems(files);
-    for (const file of files) {
-      try {
-        const json = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-          stemmer?: string;
-          stems?: Record<string, Record<string, string>>;
-        };
-        if (json.stemmer !== stemmerVersion) break;
-        for (const [language, stems] of Object.entries(json.stems ?? {})) {
-          saved.byLanguage.set(language, new Map(Object.entries(stems)));
-          saved.sizesWhenRead.set(language, Object.keys(stems).length);
-        }
-        break;
-      } catch {
-        // Absent or damaged: the next place, or stem everything.
+    const json = readFirstCacheFile(files) as
+      { stemmer?: string; stems?: Record<string, Record<string, string>> } | undefined;
+    if (json?.stemmer === stemmerVersion) {
+      for (const [language, stems] of Object.entries(json.stems ?? {})) {
+        saved.byLanguage.set(language, new Map(Object.entries(stems)));
+        saved.sizesWhenRead.set(language, Object.keys(stems).length);
       }
     }
     return saved;
@@ -52,24 +42,10 @@ export class SavedStems {
       stemmer: stemmerVersion,
       stems: Object.fromEntries([...this.byLanguage].map(([l, stems]) => [l, Object.fromEntries(stems)])),
     });
-    for (const file of this.files) {
-      try {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        // Written aside, then renamed: a process reading the file never sees half of it.
-        const temporary = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(temporary, json);
-        fs.renameSync(temporary, file);
-        for (const [l, stems] of this.byLanguage) this.sizesWhenRead.set(l, stems.size);
-        return;
-      } catch {
-        // A read-only folder (a deployed package): the next one.
-      }
-    }
+    if (writeFirstCacheFile(this.files, json))
+      for (const [l, stems] of this.byLanguage) this.sizesWhenRead.set(l, stems.size);
   }
 }
 
 /** Where the stems are kept: beside the build's knowledge cache, else in the temporary folder. */
-export const savedStemFiles = (): string[] => [
-  path.join(__dirname, '..', '..', '..', 'knowledge-cache', 'stems.json'),
-  path.join(os.tmpdir(), 'directory-sync-assistant-knowledge', 'stems.json'),
-];
+export const savedStemFiles = (): string[] => cacheFilePlaces('stems.json');
