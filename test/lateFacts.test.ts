@@ -106,6 +106,16 @@ describe('a fact the answer depends on, stated after the answer', () => {
     expect(readAs(next)).toMatchObject({ decision: 'answer', topic: 'duplicate-upn' });
   });
 
+  it('a new problem stated with a time is not noted as a fact: it is read as the new message it is', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    expect(readAs(await talk.say('nieuwe collega staat niet in teams', 'nl-NL'))).toMatchObject({
+      topic: 'objects-not-syncing',
+    });
+    const next = await talk.say('since monday the whole sync thing seems broken', 'en-US');
+    expect(readAs(next).command).not.toBe('fact');
+    expect(readAs(next).decision).toBe('clarify');
+  });
+
   it('a message without the fact still ends the question as unrelated (an out-of-scope question is refused)', async () => {
     const talk = new DialogConversation('en-US', assistant);
     await talk.say('sync hasnt run since yesterday morning');

@@ -89,46 +89,56 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
 
   /**
    * "Yesterday around 3pm", sent after the answer: the fact this topic's advice depends on, given late
-   * or corrected, gets what it means; a fact it does not depend on ("eergisteren aangemaakt denk ik"
-   * after "a new user is missing") is noted, and the question stays open. Unless the message is a
-   * question of its own.
+   * or corrected, gets what it means. A fact it does not depend on ("eergisteren aangemaakt denk ik"
+   * after "a new user is missing") is noted, and the question stays open. Neither when the message is
+   * a question of its own.
    */
   private async tookLateFact(dc: DialogContext, state: FeedbackOptions, text: string): Promise<boolean> {
     const { context } = dc;
     const language = this.language(dc);
-    const { kb } = this.services;
-    const found = this.factsAlone(dc, state, text);
-    if (!found) return false;
+    const { kb, entities } = this.services;
+    const found = factsInMessage(entities, dc.context, text);
     const diagnosis = kb.definition(state.topicId)?.diagnosis;
     const topic = kb.topic(state.topicId, language);
-    const answer =
-      diagnosis && topic && factFrom(diagnosis, found)
-        ? answerTopic(this.services, state.topicId, language, found)
-        : undefined;
-    await this.trace(dc, 'fact', { topicId: state.topicId, entities: found });
-    if (topic && answer && !answer.missingFact)
+    if (diagnosis && topic && factFrom(diagnosis, found)) {
+      const facts = found.filter(
+        (e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number',
+      );
+      if (!this.saysNothingElse(dc, state, text, facts, false)) return false;
+      const answer = answerTopic(this.services, state.topicId, language, found);
+      if (!answer || answer.missingFact) return false;
+      await this.trace(dc, 'fact', { topicId: state.topicId, entities: found });
       await sendWhatTheFactMeans(this.services, context, topic, answer);
-    else await this.reply(dc, this.services.replies.say(language, 'fact.noted'));
+      return true;
+    }
+    // Only what reads as a fact of the problem ("20 objects", not "tried 3 times"), and only when
+    // nothing besides it reads as another topic at all: a new problem stated with a time is no remark.
+    const noted = found.filter(
+      (e) =>
+        e.type === 'datetime' || e.type === 'duration' || (e.type === 'number' && e.value >= MIN_NOTED_COUNT),
+    );
+    if (noted.length === 0 || !this.saysNothingElse(dc, state, text, noted, true)) return false;
+    await this.trace(dc, 'fact', { topicId: state.topicId, entities: found });
+    await this.reply(dc, this.services.replies.say(language, 'fact.noted'));
     return true;
   }
 
   /**
-   * The facts of a message that is the fact itself, not a new question: a point in time, a duration
-   * or a count of ten or more, and besides it nothing that reads as another topic or out of scope.
+   * Whether the message is the facts and at most a remark: what it says besides them tells a new
+   * question ("since yesterday two users share a UPN") from the fact alone ("sorry, it was 5 days
+   * ago"). `strict`: a clarify card's worth of another topic is a question too.
    */
-  private factsAlone(dc: DialogContext, state: FeedbackOptions, text: string): Entity[] | undefined {
-    const { kb, entities, recognizer } = this.services;
-    const found = factsInMessage(entities, dc.context, text);
-    const facts = found.filter(
-      (e) =>
-        e.type === 'datetime' || e.type === 'duration' || (e.type === 'number' && e.value >= MIN_NOTED_COUNT),
-    );
-    if (facts.length === 0) return undefined;
-    // What the message says besides the fact tells a new question ("since yesterday two users share
-    // a UPN") from the fact alone ("sorry, it was 5 days ago").
+  private saysNothingElse(
+    dc: DialogContext,
+    state: FeedbackOptions,
+    text: string,
+    facts: readonly Entity[],
+    strict: boolean,
+  ): boolean {
+    const { kb, recognizer } = this.services;
     const { approximateWords, sinceWords } = kb.pack(this.reading(dc)).profile.entities;
     const fillers = new Set([...approximateWords, ...sinceWords].map(foldText));
-    const besidesTheFact = (part: string): string =>
+    const besidesTheFacts = (part: string): string =>
       facts
         .reduce((rest, e) => rest.replace(e.text, ' '), part)
         .split(/\s+/)
@@ -138,15 +148,14 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     const hasWords = (part: string): boolean => /\p{L}{2}/u.test(part);
     // Nothing but the fact ("yesterday around 3pm"), or the fact first and a remark after it ("hier vers
     // 18h, depuis le pc du bureau"), leaves no question to read.
-    const factFirst = !hasWords(besidesTheFact(clauses(text)[0] ?? text));
-    const rest = besidesTheFact(text);
-    const recognition =
-      !factFirst && hasWords(rest) ? recognizer.recognize(rest, this.reading(dc)) : undefined;
-    const otherQuestion =
-      recognition !== undefined &&
-      (recognition.outOfScope ||
-        (recognition.decision === 'answer' && recognition.options[0] !== state.topicId));
-    return otherQuestion ? undefined : found;
+    if (!hasWords(besidesTheFacts(clauses(text)[0] ?? text))) return true;
+    const rest = besidesTheFacts(text);
+    if (!hasWords(rest)) return true;
+    const recognition = recognizer.recognize(rest, this.reading(dc));
+    if (recognition.outOfScope) return false;
+    const otherTopic = recognition.options.some((id) => id !== state.topicId);
+    if (recognition.decision === 'answer') return !otherTopic;
+    return !(strict && recognition.decision === 'clarify' && otherTopic);
   }
 }
 
