@@ -72,7 +72,8 @@ export interface Assistant {
   /**
    * What any first turn would otherwise pay for itself, done before the port opens: the card templating
    * library (0.2 s at the first card), chrono-node's shared patterns (0.25 s at the first message
-   * stating a time, in whatever language) and the default language's intent model. Start-up takes that much longer; the first user does not wait for it.
+   * stating a time, in whatever language) and the default language's intent model. Start-up takes
+   * that much longer; the first user does not wait for it.
    */
   prepareFirstTurn(): void;
   /** Ends what runs beside the turns (the helpdesk retries). */
@@ -201,6 +202,9 @@ export function createAssistant(
     ...(stores.transcripts ? [new TranscriptLoggerMiddleware(stores.transcripts)] : []),
     answeredQuestions.guard,
   ];
+  // chrono-node compiles a language's patterns at its first parse (the first in any language also
+  // its shared ones): a first message stating a time or a count would pay for it.
+  const compileFactReader = (language: string): void => void services.entities.extract('2 3', language);
   const warmUp = new WarmUp();
   // Each task in slices between which turns run, what a first message in a language needs first; the
   // one slice that cannot be cut (loading tinyld, about 0.2 s) last, when first messages are past.
@@ -211,11 +215,9 @@ export function createAssistant(
     }
   });
   warmUp.add('fact readers', async () => {
-    // chrono-node compiles a locale's patterns at its first parse: each language's first message
-    // stating a time or a count would pay for it.
     for (const language of kb.languages) {
       await nextTurnOfTheEventLoop();
-      services.entities.extract('2 3', language);
+      compileFactReader(language);
     }
   });
   warmUp.add('cards', async () => {
@@ -242,7 +244,7 @@ export function createAssistant(
     warmUp,
     prepareFirstTurn: () => {
       cards.loadTemplating();
-      services.entities.extract('2 3', kb.defaultLanguage);
+      compileFactReader(kb.defaultLanguage);
       classifier.prepare([kb.defaultLanguage]);
     },
     close: () => {

@@ -77,11 +77,11 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
       return this.wait(dc, state);
     }
     const verdict = match?.command === 'yes' || match?.command === 'no' ? match : undefined;
-    if (verdict && verdict.source !== 'leading') {
-      return respondToFeedback(dc, this.services, { helpful: verdict.command === 'yes', ...state });
-    }
-    // "No, it was 5 days ago" corrects the fact: what the fact means comes before the verdict.
-    if (text && !submission && (await this.tookLateFact(dc, state, text))) return Dialog.EndOfTurn;
+    // "No, it was 5 days ago" corrects the fact: what the fact means comes before a verdict read only
+    // from the opening words.
+    const factFirst = !verdict || verdict.source === 'leading';
+    if (text && !submission && factFirst && (await this.tookLateFact(dc, state, text)))
+      return Dialog.EndOfTurn;
     if (verdict)
       return respondToFeedback(dc, this.services, { helpful: verdict.command === 'yes', ...state });
     return this.unrelated(dc);
@@ -97,7 +97,7 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     const { context } = dc;
     const language = this.language(dc);
     const { kb, entities } = this.services;
-    const found = factsInMessage(entities, dc.context, text);
+    const found = factsInMessage(entities, context, text);
     const diagnosis = kb.definition(state.topicId)?.diagnosis;
     const topic = kb.topic(state.topicId, language);
     if (diagnosis && topic && factFrom(diagnosis, found)) {

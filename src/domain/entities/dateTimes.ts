@@ -78,8 +78,8 @@ export class DateTimeReader {
 
   /**
    * chrono is loaded and its language's patterns compiled at the first message that may state a time,
-   * not at start-up (about 0.2 s of CPU for five languages, measured): the warm-up does it after the
-   * port is open, before users do.
+   * not when the reader is made (about 0.2 s of CPU for five languages, measured): the server does it
+   * for the default language before its port opens and for the others in the warm-up after.
    */
   private get chrono(): ChronoReading {
     if (this.chronoReading) return this.chronoReading;

@@ -69,8 +69,9 @@ export class LanguageDetector {
         .filter((w) => w.length > 0 && !/\d/.test(w) && !this.shared.has(w));
     // A pasted alert in quotes is in the sender's language, not the user's: "Kreeg deze mail: «Directory
     // synchronization hasn't occurred…» wat nu?" is Dutch. The user's own words decide when there are some.
-    const own = distinctive(text.replace(QUOTED, ' '));
-    const words = own.length >= MIN_OWN_WORDS ? own : distinctive(text);
+    const withoutQuotes = text.replace(QUOTED, ' ');
+    const own = distinctive(withoutQuotes);
+    const words = own.length >= MIN_OWN_WORDS || withoutQuotes === text ? own : distinctive(text);
     const guesses = [...this.vocabularies].map(([language, vocabulary]) => {
       const known = words.filter((w) => vocabulary.has(w)).length;
       return { language, share: words.length ? known / words.length : 0, words: known };

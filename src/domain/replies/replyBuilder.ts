@@ -360,9 +360,14 @@ export class ReplyBuilder {
   /** Every topic as a button; the `first` topics (ids, best first) lead the list. */
   menu(language: string, intro?: string, first: readonly string[] = []): Reply {
     const l = this.localizer(language);
-    const all = this.kb.topics(language).map((t) => ({ id: t.id, label: t.menuLabel }));
-    const rank = (id: string): number => (first.includes(id) ? first.indexOf(id) : first.length);
-    const topics = [...all].sort((a, b) => rank(a.id) - rank(b.id));
+    const rank = (id: string): number => {
+      const i = first.indexOf(id);
+      return i < 0 ? first.length : i;
+    };
+    const topics = this.kb
+      .topics(language)
+      .map((t) => ({ id: t.id, label: t.menuLabel }))
+      .sort((a, b) => rank(a.id) - rank(b.id));
     const heading = l.t('menu.title');
     const introText = intro ?? l.t('menu.intro');
     const plainText = [heading, introText, ...topics.map((t, i) => `${i + 1}. ${t.label}`)].join('\n');
