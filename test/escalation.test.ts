@@ -210,6 +210,60 @@ describe('escalation to the helpdesk', () => {
     expect(attemptsFor(/DSA-\w{6}/.exec(allText(done))?.[0])).toHaveLength(1);
   });
 
+  it.each([
+    ['en-US', 'AAD Connect stopped syncing two days ago', 'ok thanks'],
+    ['de-DE', 'die Synchronisierung läuft seit zwei Tagen nicht mehr', 'nein, das wars nicht'],
+    ['fr-FR', 'la synchro est arrêtée depuis deux jours', "ok merci, j'attends l'appel alors"],
+  ])(
+    '[%s] "anything to add?" answered with a short thanks or no: the request goes as it is, without those words',
+    async (locale, question, closing) => {
+      const assistant = assistantWith(receiver.url);
+      const talk = new DialogConversation(locale, assistant);
+      await talk.say(question);
+      const language = locale.slice(0, 2);
+      const asked = await talk.submit({ action: 'escalate', step: 'start' });
+      expect(allText(asked)).toContain(knowledgeString(language, 'escalation.intro'));
+      const done = await talk.say(closing);
+      expect(allText(done)).toMatch(/DSA-\w{6}/);
+      expect(allText(done)).not.toContain(knowledgeString(language, 'escalation.confirm'));
+      expect(receiver.received).toHaveLength(1);
+      expect((receiver.received[0] as { ticket: Ticket }).ticket).toMatchObject({
+        details: '',
+        topicId: 'sync-not-recent',
+      });
+    },
+  );
+
+  it('a reply to "anything to add?" that says more than no is what the user adds, and waits for the confirmation', async () => {
+    const assistant = assistantWith(receiver.url);
+    const talk = new DialogConversation('en-US', assistant);
+    await talk.say('AAD Connect stopped syncing two days ago');
+    await talk.submit({ action: 'escalate', step: 'start' });
+    const confirm = await talk.say('no, it started on Monday for 15 users');
+    expect(allText(confirm)).toContain(knowledgeString('en', 'escalation.confirm'));
+    expect(allText(confirm)).toContain('it started on Monday for 15 users');
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it('a new question typed at "anything to add?" sends the request with it and is answered too, also when the person was asked for mid-answer', async () => {
+    const assistant = assistantWith(receiver.url);
+    const talk = new DialogConversation('en-US', assistant);
+    await talk.say('AAD Connect stopped syncing two days ago');
+    // Asked while "did this solve it?" waits: the escalation begins as an interruption.
+    const asked = await talk.say('can you get someone from the server team to call me about this');
+    expect(allText(asked)).toContain(knowledgeString('en', 'escalation.intro'));
+    const question = "also while I'm here, how many objects are we actually syncing?";
+    const replies = await talk.say(question);
+    const text = allText(replies);
+    expect(text).toMatch(/DSA-\w{6}/);
+    expect(text).toContain(assistant.kb.topic('count-synced-objects', 'en')?.title as string);
+    expect(receiver.received).toHaveLength(1);
+    expect((receiver.received[0] as { ticket: Ticket }).ticket).toMatchObject({
+      details: question,
+      topicId: 'sync-not-recent',
+    });
+  });
+
   it('keeps the ticket when nothing listens at the webhook address', async () => {
     const assistant = assistantWith(await closedPortUrl());
     const talk = new DialogConversation('en-US', assistant);

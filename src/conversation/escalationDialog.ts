@@ -5,6 +5,18 @@ import type { AssistantServices } from './assistantServices';
 import type { CommandContext } from '../domain/language/commandRecognizer';
 import { readSubmission } from '../domain/cards/submissions';
 import { WaitingDialog } from './waitingDialog';
+import { factsInMessage } from './userTime';
+import type { CommandName } from '../domain/knowledge/schema';
+
+/** Replies to "anything to add?" that add nothing: the request goes as it is. */
+const NOTHING_TO_ADD: readonly CommandName[] = ['no', 'thanks', 'yes', 'dontKnow'];
+
+/** What a message typed at "anything to add?" is. */
+type DetailsReading =
+  | { kind: 'details' }
+  | { kind: 'nothingToAdd'; command: CommandName }
+  | { kind: 'cancel' }
+  | { kind: 'newQuestion' };
 
 export interface EscalationOptions {
   /** The topic the user was helped with, if any: it names the problem for the helpdesk. */
@@ -72,6 +84,25 @@ export class EscalationDialog extends WaitingDialog<EscalationOptions, Escalatio
     if (state.stage === 'confirm' && (step === 'send' || command === 'yes')) {
       return this.handOver(dc, state);
     }
+    if (state.stage === 'details' && !submission && text) {
+      const reading = this.readDetails(dc, state, text);
+      if (reading.kind === 'nothingToAdd') {
+        await this.trace(dc, reading.command);
+        return this.handOver(dc, state);
+      }
+      if (reading.kind === 'cancel') {
+        await this.trace(dc, 'cancel');
+        await this.reply(dc, this.services.replies.say(language, 'escalation.notSent'));
+        return this.done(dc);
+      }
+      if (reading.kind === 'newQuestion') {
+        // The person was asked for and stays asked for: the request goes with the question in it, and
+        // the question is answered as a new message. Its trace is the main dialog's reading of it.
+        state.details = text;
+        if (!(await this.sendTicket(dc, state, { traced: false }))) return this.done(dc);
+        return this.unrelated(dc);
+      }
+    }
     if (step === 'skip' || step === 'start') {
       state.stage = 'confirm';
     } else if (text) {
@@ -84,7 +115,42 @@ export class EscalationDialog extends WaitingDialog<EscalationOptions, Escalatio
     return this.wait(dc, state);
   }
 
+  /**
+   * A message typed where the helpdesk asks "anything to add?". People take "I'll pass this on" as
+   * done and go on: "ok thanks", "nein, das wars nicht", or a new question ("also, how many objects do
+   * we sync?"). Only a short message with no fact in it is such a reply; anything else that does not
+   * read as another question is what they add.
+   */
+  private readDetails(dc: DialogContext, state: EscalationState, text: string): DetailsReading {
+    const { commands, recognizer, entities, kb } = this.services;
+    const words = text.split(/\s+/).filter(Boolean).length;
+    const statesAFact = factsInMessage(entities, dc.context, text).some(
+      (e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number',
+    );
+    if (words <= kb.recognition.understanding.nothingToAddMaxWords && !statesAFact) {
+      const command = commands.match(text, this.reading(dc), { expected: NOTHING_TO_ADD })?.command;
+      if (command && NOTHING_TO_ADD.includes(command)) return { kind: 'nothingToAdd', command };
+      if (command === 'cancel') return { kind: 'cancel' };
+    }
+    // Asked for a person before any topic, the first thing typed is the problem itself.
+    if (!state.topicId) return { kind: 'details' };
+    const recognition = recognizer.recognize(text, this.reading(dc));
+    const otherTopic = recognition.decision === 'answer' && recognition.options[0] !== state.topicId;
+    const otherQuestion = recognition.outOfScope && text.includes('?');
+    return otherTopic || otherQuestion ? { kind: 'newQuestion' } : { kind: 'details' };
+  }
+
   private async handOver(dc: DialogContext, state: EscalationState): Promise<DialogTurnResult> {
+    await this.sendTicket(dc, state, { traced: true });
+    return this.done(dc);
+  }
+
+  /** Sends the request and tells the user where it stands; false when it could not be stored. */
+  private async sendTicket(
+    dc: DialogContext,
+    state: EscalationState,
+    { traced }: { traced: boolean },
+  ): Promise<boolean> {
     const { context } = dc;
     const { activity } = context;
     const language = this.language(dc);
@@ -105,7 +171,7 @@ export class EscalationDialog extends WaitingDialog<EscalationOptions, Escalatio
       ...(state.topicId ? { topicId: state.topicId } : {}),
       transcript: [...transcript],
     };
-    await this.trace(dc, 'escalationSent');
+    if (traced) await this.trace(dc, 'escalationSent');
     let status;
     try {
       status = await this.services.helpdesk.submit(ticket);
@@ -115,7 +181,7 @@ export class EscalationDialog extends WaitingDialog<EscalationOptions, Escalatio
       await this.reply(dc, {
         text: `${replies.say(language, 'escalation.failed').text} ${replies.helpdeskLine(language)}`,
       });
-      return this.done(dc);
+      return false;
     }
     await context.sendActivity(
       EventFactory.createHandoffInitiation(
@@ -133,7 +199,7 @@ export class EscalationDialog extends WaitingDialog<EscalationOptions, Escalatio
           ? `${replies.say(language, 'escalation.queued', values).text} ${replies.helpdeskLine(language)}`
           : `${replies.say(language, 'escalation.stored', values).text} ${replies.helpdeskLine(language)}`;
     await this.reply(dc, { text: message });
-    return this.done(dc);
+    return true;
   }
 
   /** The topic's title, else the user's last question before asking for a person. */

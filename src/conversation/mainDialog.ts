@@ -3,6 +3,7 @@ import {
   DialogSet,
   DialogTurnStatus,
   WaterfallDialog,
+  type DialogContext,
   type DialogState,
   type DialogTurnResult,
   type WaterfallStepContext,
@@ -88,6 +89,18 @@ export class MainDialog extends InterruptibleDialog {
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
   }
 
+  /**
+   * A dialog begun by an interruption (a person asked for mid-answer) has no route step under it to
+   * take a message it leaves as unrelated: the message is routed afresh here instead of going unread.
+   */
+  protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
+    const result = await super.onContinueDialog(inner);
+    const unrelated = (result.result as FollowUp | undefined)?.kind === 'unrelated';
+    return result.status === DialogTurnStatus.complete && unrelated
+      ? inner.beginDialog(ROUTE, {} satisfies RouteOptions)
+      : result;
+  }
+
   private async routeStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const language = turnLanguage(context);
@@ -123,6 +136,11 @@ export class MainDialog extends InterruptibleDialog {
         ? this.services.commands.match(typed, readingLanguage(context))
         : undefined;
     if (reply && ['yes', 'no', 'dontKnow', 'back'].includes(reply.command)) {
+      if (typed && this.services.commands.thanksClause(typed, readingLanguage(context))) {
+        await traceCommand(context, 'thanks');
+        await sendReply(context, this.services.replies.say(language, 'thanks.reply'));
+        return step.endDialog();
+      }
       await traceCommand(context, reply.command);
       await sendReply(context, this.services.replies.say(language, 'conversation.nothingOpen'));
       return step.endDialog();

@@ -66,6 +66,11 @@ export const recognitionSettingsSchema = z
         vagueThreshold: z.number().min(0).max(1),
         /** A message of at most this many words answers a topic only with a word specific to topics. */
         shortMessageWords: z.number().int().min(0),
+        /**
+         * Where the helpdesk asks "anything to add?", a reply of at most this many words that reads as
+         * no, thanks, yes or don't know adds nothing ("ok thanks", "nein, das wars"): the request goes.
+         */
+        nothingToAddMaxWords: z.number().int().min(0),
       })
       .strict(),
   })
