@@ -51,6 +51,16 @@ describe("commands in the user's own words", () => {
     expect(visible(replies)).not.toBe('');
   });
 
+  it.each([
+    ['es-ES', 'perfecto, eso es todo. gracias'],
+    ['en-US', 'great, that is all. thanks'],
+  ])('%s "%s" with nothing waiting is thanks, not a yes to a question nobody asked', async (locale, text) => {
+    const replies = await new DialogConversation(locale, assistant).say(text);
+    expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'thanks' });
+    const language = locale.slice(0, 2);
+    expect(visible(replies)).toContain(say('thanks.reply', language));
+  });
+
   it('"please reply in German" switches the language, and the next answer is German', async () => {
     const talk = new DialogConversation('en-US', assistant);
     expect(traceOf(await talk.say('please reply in German'))).toMatchObject({
@@ -195,6 +205,8 @@ describe('a reply said first or last, with more around it', () => {
     ['fr', "oui le service ADSync était arrêté, je l'ai relancé et ça repart", 'yes'],
     ['es', 'no, sigue igual, el servicio arranca y a los dos minutos se para', 'no'],
     ['en', 'no idea, the server belongs to another team', 'dontKnow'],
+    ['fr', "j'ai redémarré le service ADSync comme indiqué, toujours rien", 'no'],
+    ['de', 'Delta-Sync angestoßen, immer noch nichts', 'no'],
     // Thanks said along with the awaited answer do not replace it.
     ['nl', 'ja gevonden, dank', 'yes'],
   ])('%s "%s" is %s where that reply is awaited', (language, text, command) => {

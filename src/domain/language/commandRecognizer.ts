@@ -94,6 +94,20 @@ export class CommandRecognizer {
     return undefined;
   }
 
+  /**
+   * Thanks said as a whole clause of a longer message: "perfecto, eso es todo. gracias". With no
+   * question open, such a message is thanks, whatever else the classifier hears in it ("perfecto").
+   */
+  thanksClause(text: string, language: string): CommandMatch | undefined {
+    const parts = clauses(text);
+    if (parts.length < 2) return undefined;
+    for (const part of [parts[0], parts[parts.length - 1]] as string[]) {
+      const match = this.matchPhrase(part, language);
+      if (match?.command === 'thanks') return match;
+    }
+    return undefined;
+  }
+
   matchPhrase(text: string, currentLanguage: string): CommandMatch | undefined {
     const candidates = this.phrases.get(foldText(text));
     if (!candidates) return undefined;
