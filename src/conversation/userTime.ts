@@ -2,9 +2,21 @@ import type { TurnContext } from 'botbuilder';
 import type { Entity, EntityExtractor, SenderTime } from '../domain/entities/entityExtractor';
 import { readingLanguage } from './assistantServices';
 
-/** The facts a turn's message states, read in the language it is written in, at the sender's clock. */
+const FACTS_READ = Symbol('factsRead');
+
+/**
+ * The facts a turn's message states, read in the language it is written in, at the sender's clock.
+ * Read once a turn: a waiting dialog and then the main dialog may both ask for them, and reading
+ * dates and numbers is the dearest step of a turn.
+ */
 export function factsInMessage(entities: EntityExtractor, context: TurnContext, text: string): Entity[] {
-  return entities.extract(text, readingLanguage(context), userTimeOf(context.activity));
+  let read = context.turnState.get(FACTS_READ) as Map<string, Entity[]> | undefined;
+  if (!read) context.turnState.set(FACTS_READ, (read = new Map()));
+  const key = `${readingLanguage(context)}\u0000${text}`;
+  let facts = read.get(key);
+  if (!facts)
+    read.set(key, (facts = entities.extract(text, readingLanguage(context), userTimeOf(context.activity))));
+  return [...facts];
 }
 
 /** The parts of an activity that tell the sender's clock (botbuilder adds rawLocalTimestamp). */
