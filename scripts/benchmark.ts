@@ -15,6 +15,7 @@
  *   npm run bench -- --channel emulator      as the Emulator (recognition traces posted too; default webchat)
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench   profile the bots under load
  *   BENCH_NODE=/path/to/node npm run bench                               run the bots on another Node
+ *   BENCH_BOT_NODE_ARGS="--max-old-space-size=192" npm run bench         V8 flags for the bot alone
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -249,7 +250,10 @@ async function measure(
 ): Promise<Measurement> {
   const asked = questions();
   const port = await freePort();
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [
+    ...(process.env.BENCH_NODE_ARGS ?? '').split(' '),
+    ...(label === 'bot' ? (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ') : []),
+  ].filter(Boolean);
   const started = performance.now();
   const child = spawn(NODE, [...nodeArgs, script], {
     cwd: root,
