@@ -181,6 +181,12 @@ describe('a verdict on the answer that says more than yes or no', () => {
       "j'ai changé mon mot de passe hier et outlook me redemande l'ancien",
       'oui le service était arrêté, je l’ai relancé et ça repart',
     ],
+    // A date told as part of a story is no correction of the fact ("sorry, it was 5 days ago" is).
+    [
+      'es-ES',
+      'cambié la contraseña ayer y outlook me pide la antigua',
+      'no, ya abrieron caso con Microsoft hace dos días y nada',
+    ],
   ])('%s: "%s", then "%s" is the verdict, not the same topic again', async (locale, question, verdict) => {
     const talk = new DialogConversation(locale, assistant);
     expect(readAs(await talk.say(question))).toMatchObject({

@@ -17,6 +17,12 @@ import { foldText } from '../domain/language/textAnalyzer';
 
 /** A number stated after an answer is taken as a fact from this on ("20 objects"), not "tried 3 times". */
 const MIN_NOTED_COUNT = 10;
+/**
+ * "No, it was 5 days ago" corrects the fact; "no, ya abrieron caso con Microsoft hace dos días y nada"
+ * is a no with a story around its date. Besides the reply and the facts, a correction says at most this
+ * many words.
+ */
+const CORRECTION_MAX_WORDS = 3;
 
 export interface FeedbackOptions {
   topicId: string;
@@ -78,8 +84,8 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     }
     const verdict = match?.command === 'yes' || match?.command === 'no' ? match : undefined;
     // "No, it was 5 days ago" corrects the fact: what the fact means comes before a verdict read only
-    // from the opening words.
-    const factFirst = !verdict || verdict.source === 'leading';
+    // from the opening words, unless what comes with the verdict is more than a correction.
+    const factFirst = !verdict || (verdict.source === 'leading' && this.isCorrection(dc, verdict.rest ?? ''));
     if (text && !submission && factFirst && (await this.tookLateFact(dc, state, text)))
       return Dialog.EndOfTurn;
     if (verdict)
@@ -123,6 +129,26 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     return true;
   }
 
+  /** What is said with a verdict is a correction of the fact: a fact and a few words at most. */
+  private isCorrection(dc: DialogContext, rest: string): boolean {
+    const facts = factsInMessage(this.services.entities, dc.context, rest);
+    if (facts.length === 0) return false;
+    const words = this.besidesTheFacts(dc, rest, facts).split(/\s+/);
+    return words.filter((word) => /\p{L}{2}/u.test(word)).length <= CORRECTION_MAX_WORDS;
+  }
+
+  /** `part` without the facts' own text and the words that only hedge them ("around", "since"). */
+  private besidesTheFacts(dc: DialogContext, part: string, facts: readonly Entity[]): string {
+    const { approximateWords, sinceWords } = this.services.kb.pack(this.reading(dc)).profile.entities;
+    const fillers = new Set([...approximateWords, ...sinceWords].map(foldText));
+    return facts
+      .reduce((rest, e) => rest.replace(e.text, ' '), part)
+      .split(/\s+/)
+      .filter((word) => !fillers.has(foldText(word)))
+      .join(' ')
+      .trim();
+  }
+
   /**
    * Whether the message is the facts and at most a remark: what it says besides them tells a new
    * question ("since yesterday two users share a UPN") from the fact alone ("sorry, it was 5 days
@@ -135,16 +161,8 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     facts: readonly Entity[],
     strict: boolean,
   ): boolean {
-    const { kb, recognizer } = this.services;
-    const { approximateWords, sinceWords } = kb.pack(this.reading(dc)).profile.entities;
-    const fillers = new Set([...approximateWords, ...sinceWords].map(foldText));
-    const besidesTheFacts = (part: string): string =>
-      facts
-        .reduce((rest, e) => rest.replace(e.text, ' '), part)
-        .split(/\s+/)
-        .filter((word) => !fillers.has(foldText(word)))
-        .join(' ')
-        .trim();
+    const { recognizer } = this.services;
+    const besidesTheFacts = (part: string): string => this.besidesTheFacts(dc, part, facts);
     const hasWords = (part: string): boolean => /\p{L}{2}/u.test(part);
     // Nothing but the fact ("yesterday around 3pm"), or the fact first and a remark after it ("hier vers
     // 18h, depuis le pc du bureau"), leaves no question to read.

@@ -18,6 +18,8 @@ export interface CommandMatch {
   language: string;
   /** An exact phrase of language.yaml, or the classifier reading the user's own words. */
   source: 'phrase' | 'classifier' | 'leading';
+  /** For a reply said with more ('leading'): what the message says besides the reply. */
+  rest?: string;
 }
 
 export interface CommandContext {
@@ -75,21 +77,24 @@ export class CommandRecognizer {
   private leadingReply(text: string, language: string, context: CommandContext): CommandMatch | undefined {
     const expected = context.expected ?? [];
     if (expected.length === 0) return undefined;
-    const isExpected = (match: CommandMatch | undefined): CommandMatch | undefined =>
-      match && expected.includes(match.command) ? { ...match, source: 'leading' } : undefined;
+    const isExpected = (match: CommandMatch | undefined, rest: string[]): CommandMatch | undefined =>
+      match && expected.includes(match.command)
+        ? { ...match, source: 'leading', rest: rest.join(', ') }
+        : undefined;
     const parts = clauses(text);
     if (parts.length === 0) return undefined;
     const [first] = parts as [string, ...string[]];
     const last = parts[parts.length - 1] as string;
     if (parts.length > 1) {
       const whole =
-        isExpected(this.matchPhrase(first, language)) ?? isExpected(this.matchPhrase(last, language));
+        isExpected(this.matchPhrase(first, language), parts.slice(1)) ??
+        isExpected(this.matchPhrase(last, language), parts.slice(0, -1));
       if (whole) return whole;
     }
     const words = first.split(/\s+/);
     for (let n = Math.min(LEADING_PHRASE_WORDS, words.length - 1); n >= 1; n--) {
       const phrase = this.matchPhrase(words.slice(0, n).join(' '), language);
-      if (phrase) return isExpected(phrase);
+      if (phrase) return isExpected(phrase, [words.slice(n).join(' '), ...parts.slice(1)]);
     }
     return undefined;
   }
