@@ -90,6 +90,11 @@ class LanguageIndex {
   private readonly similarityById: Float64Array;
   private readonly coveredByPhrasing: Float64Array;
   private readonly expansions = new Map<string, Map<string, number>>();
+  /**
+   * Each expansion's best similarity in each topic's vocabulary, in topicVocabulary's order: a term's
+   * expansion is kept (above), so what it covers of every topic is worked out once, not on every turn.
+   */
+  private readonly coverageByExpansion = new WeakMap<Map<string, number>, Float64Array>();
   /** Words no vocabulary word is another form of: asked again without near spellings, not rescanned. */
   private readonly withoutCloseForms = new Set<string>();
   readonly maxRarity: number;
@@ -223,6 +228,22 @@ class LanguageIndex {
     return best;
   }
 
+  private coverageOf(expansion: Map<string, number>): Float64Array {
+    let coverage = this.coverageByExpansion.get(expansion);
+    if (coverage) return coverage;
+    coverage = new Float64Array(this.topicVocabulary.size);
+    let t = 0;
+    // An expansion has a handful of words, a topic's vocabulary hundreds: look the few up in the many.
+    for (const vocabulary of this.topicVocabulary.values()) {
+      let best = 0;
+      for (const [word, similarity] of expansion)
+        if (similarity > best && vocabulary.has(word)) best = similarity;
+      coverage[t++] = best;
+    }
+    this.coverageByExpansion.set(expansion, coverage);
+    return coverage;
+  }
+
   /** Scores every topic (and the out-of-scope group) for the query terms. */
   score(terms: string[], nearSpellings = true): { scores: Map<string, number>; coverage: number } {
     const expansions = terms.map((t) => this.expand(t, nearSpellings));
@@ -231,19 +252,15 @@ class LanguageIndex {
     const scores = new Map<string, number>();
     if (totalWeight === 0) return { scores, coverage: 0 };
 
-    // An expansion has a handful of words, a topic's vocabulary hundreds: look the few up in the many.
-    const matchInSet = (expansion: Map<string, number>, vocabulary: Set<string>): number => {
-      let best = 0;
-      for (const [word, similarity] of expansion)
-        if (similarity > best && vocabulary.has(word)) best = similarity;
-      return best;
-    };
     // How much of the query the whole vocabulary of each topic covers.
+    const coverages = expansions.map((e) => this.coverageOf(e));
     const topicCoverage = new Map<string, number>();
-    for (const [topicId, vocabulary] of this.topicVocabulary) {
+    let t = 0;
+    for (const topicId of this.topicVocabulary.keys()) {
       let covered = 0;
-      expansions.forEach((e, i) => (covered += (weights[i] as number) * matchInSet(e, vocabulary)));
+      coverages.forEach((c, i) => (covered += (weights[i] as number) * (c[t] as number)));
       topicCoverage.set(topicId, covered / totalWeight);
+      t++;
     }
     // The best single phrasing: how much of the query it covers and how much of it the query covers.
     // Only phrasings sharing a word with the query can score; they are found through the word index.
