@@ -81,6 +81,13 @@ class LanguageIndex {
   private readonly topicVocabulary = new Map<string, Set<string>>();
   private readonly fuse: Fuse<string>;
   private readonly vocabulary: string[];
+  /**
+   * The vocabulary by its first letters and by its last ones: a word close to a term (another
+   * inflection, a short stem, a compound or its part) shares the term's first three letters or ends
+   * with the term or starts or ends a compound the term is; only those words are compared, not all.
+   */
+  private readonly byFirstLetters = new Map<string, string[]>();
+  private readonly byLastLetters = new Map<string, string[]>();
   private readonly vocabularyIds = new Map<string, number>();
   /**
    * The query's best similarity to each vocabulary word, by position, during one score(): zero again
@@ -130,6 +137,17 @@ class LanguageIndex {
     for (const [term, topics] of topicsPerTerm) this.rarity.set(term, Math.log(1 + groups / topics.size));
     this.maxRarity = Math.log(1 + groups);
     this.vocabulary = [...topicsPerTerm.keys()];
+    const file = (index: Map<string, string[]>, key: string, word: string): void => {
+      const list = index.get(key);
+      if (list) list.push(word);
+      else index.set(key, [word]);
+    };
+    for (const word of this.vocabulary) {
+      if (word.length >= WORD_MATCH.shortStemLetters)
+        file(this.byFirstLetters, word.slice(0, WORD_MATCH.shortStemLetters), word);
+      if (word.length >= WORD_MATCH.compoundPartLetters)
+        file(this.byLastLetters, word.slice(-WORD_MATCH.compoundPartLetters), word);
+    }
     this.vocabulary.forEach((word, i) => this.vocabularyIds.set(word, i));
     for (const { topicId, terms } of raw) {
       if (terms.length === 0) continue;
@@ -170,7 +188,7 @@ class LanguageIndex {
     if (this.rarity.has(term)) {
       offer(term, 1);
     } else if (!/^\d+$/.test(term) && !this.withoutCloseForms.has(term)) {
-      for (const word of this.vocabulary) {
+      for (const word of this.closeFormCandidates(term)) {
         const shorter = Math.min(word.length, term.length);
         const prefix = commonPrefixLength(word, term);
         const m = WORD_MATCH;
@@ -214,6 +232,26 @@ class LanguageIndex {
     }
     if (this.expansions.size < MAX_CACHED) this.expansions.set(term, found);
     return found;
+  }
+
+  /**
+   * Every vocabulary word that may be a close form of `term` under WORD_MATCH: those sharing its first
+   * letters (inflections, short stems, a compound starting with the term or the term starting with a
+   * word), those ending with its last letters (a compound ending with the term), and the words the term
+   * ends with (the term a compound ending with a known word). A word may come twice; offering it twice
+   * changes nothing.
+   */
+  private closeFormCandidates(term: string): string[] {
+    const m = WORD_MATCH;
+    if (term.length < m.shortStemLetters) return [];
+    const candidates = [...(this.byFirstLetters.get(term.slice(0, m.shortStemLetters)) ?? [])];
+    if (term.length >= m.compoundPartLetters)
+      candidates.push(...(this.byLastLetters.get(term.slice(-m.compoundPartLetters)) ?? []));
+    for (let length = m.compoundPartLetters; length <= term.length - m.compoundExtraLetters; length++) {
+      const ending = term.slice(term.length - length);
+      if (this.rarity.has(ending)) candidates.push(ending);
+    }
+    return candidates;
   }
 
   /** How much this term tells: the rarity of what it matches, or the weight of an unknown word. */
