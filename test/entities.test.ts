@@ -304,6 +304,19 @@ describe("points in time at the sender's clock", () => {
   });
 });
 
+describe('a time of day with minutes, as French writes it', () => {
+  const extractor = extractorForAllLanguages();
+  // NOW is 10:00 UTC on 25 November 2026.
+  it.each([
+    ['depuis 8h30', '2026-11-25T08:30:00.000Z'],
+    ['ce matin à 8h30', '2026-11-25T08:30:00.000Z'],
+    ['hier à 17h45', '2026-11-24T17:45:00.000Z'],
+  ])('"%s" is read as %s', (text, value) => {
+    const point = extractor.extract(text, 'fr', NOW).find((e) => e.type === 'datetime');
+    expect(point).toMatchObject({ type: 'datetime', value });
+  });
+});
+
 describe('a time of day said roughly', () => {
   const extractor = extractorForAllLanguages();
   // NOW is 10:00 UTC on 25 November 2026; yesterday at 15:00 was 19 hours ago.

@@ -188,8 +188,8 @@ function lastMonthStart(now: Date, month: number): Date {
   return when;
 }
 
-/** A time of day as people write one: "04:15", "15h", "3pm", "3 p.m.", "15 Uhr", "9 u", "3 o'clock". */
-const TIME_SAID = /\d\s*(?::|h\b|[ap]\.?m\b|uhr\b|u\b|o'clock)/iu;
+/** A time of day as people write one: "04:15", "15h", "8h30", "3pm", "3 p.m.", "15 Uhr", "9 u", "3 o'clock". */
+const TIME_SAID = /\d\s*(?::|h(?:\b|(?=\d\d))|[ap]\.?m\b|uhr\b|u\b|o'clock)/iu;
 
 /**
  * Whether chrono's reading is one of the message: not part of a word ("Dom" of "Domäne"), and not a bare number after a preposition that chrono
