@@ -234,6 +234,17 @@ describe('escalation to the helpdesk', () => {
     },
   );
 
+  it('"anything to add?" answered with a cancel as its last clause sends nothing', async () => {
+    const assistant = assistantWith(receiver.url);
+    const talk = new DialogConversation('en-US', assistant);
+    await talk.say('AAD Connect stopped syncing two days ago');
+    await talk.submit({ action: 'escalate', step: 'start' });
+    const done = await talk.say('actually hold on, it just synced. drop it');
+    expect(allText(done)).toContain(knowledgeString('en', 'escalation.notSent'));
+    expect(await ticketEvents(assistant)).toEqual([]);
+    expect(receiver.received).toHaveLength(0);
+  });
+
   it('a reply to "anything to add?" that says more than no is what the user adds, and waits for the confirmation', async () => {
     const assistant = assistantWith(receiver.url);
     const talk = new DialogConversation('en-US', assistant);
