@@ -113,7 +113,14 @@ describe('a fact the answer depends on, stated after the answer', () => {
     });
     const next = await talk.say('since monday the whole sync thing seems broken', 'en-US');
     expect(readAs(next).command).not.toBe('fact');
-    expect(readAs(next).decision).toBe('clarify');
+    // Read as a new message: a clarify card of sync topics, or (since the seventh round of examples)
+    // the answer that sync stopped; never the earlier topic again.
+    expect(readAs(next)).toEqual(
+      expect.objectContaining({
+        decision: expect.stringMatching(/^(clarify|answer)$/),
+        topic: expect.not.stringMatching(/^objects-not-syncing$/),
+      }),
+    );
   });
 
   it('a message without the fact still ends the question as unrelated (an out-of-scope question is refused)', async () => {

@@ -6,7 +6,7 @@ import type { CommandContext } from '../domain/language/commandRecognizer';
 import { readSubmission } from '../domain/cards/submissions';
 import { WaitingDialog } from './waitingDialog';
 import { factsInMessage } from './userTime';
-import { clauses } from '../domain/language/clauses';
+import { isCountOrTime } from '../domain/entities/facts';
 import type { CommandName } from '../domain/knowledge/schema';
 
 /** Replies to "anything to add?" that add nothing: the request goes as it is. */
@@ -125,23 +125,14 @@ export class EscalationDialog extends WaitingDialog<EscalationOptions, Escalatio
   private readDetails(dc: DialogContext, state: EscalationState, text: string): DetailsReading {
     const { commands, recognizer, entities, kb } = this.services;
     const words = text.split(/\s+/).filter(Boolean).length;
-    const statesAFact = factsInMessage(entities, dc.context, text).some(
-      (e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number',
-    );
+    const statesAFact = factsInMessage(entities, dc.context, text).some(isCountOrTime);
     if (words <= kb.recognition.understanding.nothingToAddMaxWords && !statesAFact) {
       const command = commands.match(text, this.reading(dc), { expected: NOTHING_TO_ADD })?.command;
       if (command && NOTHING_TO_ADD.includes(command)) return { kind: 'nothingToAdd', command };
       if (command === 'cancel') return { kind: 'cancel' };
     }
     // "actually hold on, it just synced. drop it": a whole first or last clause that is cancel.
-    const parts = clauses(text);
-    if (
-      parts.length > 1 &&
-      [parts[0], parts[parts.length - 1]].some(
-        (part) => commands.matchPhrase(part ?? '', this.reading(dc))?.command === 'cancel',
-      )
-    )
-      return { kind: 'cancel' };
+    if (commands.clauseCommand(text, this.reading(dc), 'cancel')) return { kind: 'cancel' };
     // Asked for a person before any topic, the first thing typed is the problem itself.
     if (!state.topicId) return { kind: 'details' };
     const recognition = recognizer.recognize(text, this.reading(dc));

@@ -12,6 +12,7 @@ import { WaitingDialog } from './waitingDialog';
 import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
 import { factFrom } from '../domain/diagnosis/diagnosis';
 import type { Entity } from '../domain/entities/entityExtractor';
+import { isCountOrTime } from '../domain/entities/facts';
 import { clauses } from '../domain/language/clauses';
 import { foldText } from '../domain/language/textAnalyzer';
 
@@ -107,9 +108,7 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     const diagnosis = kb.definition(state.topicId)?.diagnosis;
     const topic = kb.topic(state.topicId, language);
     if (diagnosis && topic && factFrom(diagnosis, found)) {
-      const facts = found.filter(
-        (e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number',
-      );
+      const facts = found.filter(isCountOrTime);
       if (!this.saysNothingElse(dc, state, text, facts, false)) return false;
       const answer = answerTopic(this.services, state.topicId, language, found);
       if (!answer || answer.missingFact) return false;

@@ -7,6 +7,7 @@ import {
 import type { TurnContext } from 'botbuilder';
 import { type AssistantServices, readingLanguage, setTurnLanguage, turnLanguage } from './assistantServices';
 import { factsInMessage } from './userTime';
+import { isCountOrTime } from '../domain/entities/facts';
 import type { CommandName } from '../domain/knowledge/schema';
 import { repliesAwaited } from './awaitedReplies';
 import { EscalationDialog } from './escalationDialog';
@@ -92,6 +93,6 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
   private statesAFact(context: TurnContext, text: string): boolean {
     const found = factsInMessage(this.services.entities, context, text);
-    return found.some((e) => e.type === 'datetime' || e.type === 'duration' || e.type === 'number');
+    return found.some(isCountOrTime);
   }
 }

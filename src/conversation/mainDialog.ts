@@ -136,7 +136,8 @@ export class MainDialog extends InterruptibleDialog {
         ? this.services.commands.match(typed, readingLanguage(context))
         : undefined;
     if (reply && ['yes', 'no', 'dontKnow', 'back'].includes(reply.command)) {
-      if (typed && this.services.commands.thanksClause(typed, readingLanguage(context))) {
+      // "perfecto, eso es todo. gracias": thanks said with more, whatever else the classifier hears.
+      if (typed && this.services.commands.clauseCommand(typed, readingLanguage(context), 'thanks')) {
         await traceCommand(context, 'thanks');
         await sendReply(context, this.services.replies.say(language, 'thanks.reply'));
         return step.endDialog();

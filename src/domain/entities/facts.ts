@@ -7,6 +7,11 @@ export type Entity =
   | { type: 'eventId'; text: string; value: number }
   | { type: 'attribute'; text: string; value: string };
 
+/** A count, a point in time or a span of time: what the diagnosis questions ask for. */
+export function isCountOrTime(entity: Entity): boolean {
+  return entity.type === 'datetime' || entity.type === 'duration' || entity.type === 'number';
+}
+
 export interface Span {
   start: number;
   end: number;

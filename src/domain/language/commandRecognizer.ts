@@ -100,15 +100,15 @@ export class CommandRecognizer {
   }
 
   /**
-   * Thanks said as a whole clause of a longer message: "perfecto, eso es todo. gracias". With no
-   * question open, such a message is thanks, whatever else the classifier hears in it ("perfecto").
+   * `command` said as a whole first or last clause of a longer message, as an exact phrase: "perfecto,
+   * eso es todo. gracias" is thanks, "actually hold on, it just synced. drop it" is cancel.
    */
-  thanksClause(text: string, language: string): CommandMatch | undefined {
+  clauseCommand(text: string, language: string, command: CommandName): CommandMatch | undefined {
     const parts = clauses(text);
     if (parts.length < 2) return undefined;
     for (const part of [parts[0], parts[parts.length - 1]] as string[]) {
       const match = this.matchPhrase(part, language);
-      if (match?.command === 'thanks') return match;
+      if (match?.command === command) return match;
     }
     return undefined;
   }
