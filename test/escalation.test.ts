@@ -234,6 +234,21 @@ describe('escalation to the helpdesk', () => {
     },
   );
 
+  it('thanks at "Send this to the helpdesk?" sends the request instead of adding the words to it', async () => {
+    const assistant = assistantWith(receiver.url);
+    const talk = new DialogConversation('es-ES', assistant);
+    await talk.say('la sincronización lleva dos días parada');
+    await talk.submit({ action: 'escalate', step: 'start' });
+    const confirm = await talk.say('desde el lunes, unas 40 personas de la oficina de Valencia');
+    expect(allText(confirm)).toContain(knowledgeString('es', 'escalation.confirm'));
+    const done = await talk.say('ok, mil gracias');
+    expect(allText(done)).toMatch(/DSA-\w{6}/);
+    expect(receiver.received).toHaveLength(1);
+    expect((receiver.received[0] as { ticket: Ticket }).ticket.details).toBe(
+      'desde el lunes, unas 40 personas de la oficina de Valencia',
+    );
+  });
+
   it('"anything to add?" answered with a cancel as its last clause sends nothing', async () => {
     const assistant = assistantWith(receiver.url);
     const talk = new DialogConversation('en-US', assistant);

@@ -85,6 +85,16 @@ export class EscalationDialog extends WaitingDialog<EscalationOptions, Escalatio
     if (state.stage === 'confirm' && (step === 'send' || command === 'yes')) {
       return this.handOver(dc, state);
     }
+    // "ok, mil gracias" at "Send this to the helpdesk?" is a yes, not more details.
+    // What was to be added is in already, so a number read in it ("mil gracias") does not count here.
+    const closing =
+      state.stage === 'confirm' && !submission && text
+        ? this.shortReply(dc, text, { factsCount: false })
+        : undefined;
+    if (closing === 'thanks') {
+      await this.trace(dc, closing);
+      return this.handOver(dc, state);
+    }
     if (state.stage === 'details' && !submission && text) {
       const reading = this.readDetails(dc, state, text);
       if (reading.kind === 'nothingToAdd') {
@@ -123,14 +133,10 @@ export class EscalationDialog extends WaitingDialog<EscalationOptions, Escalatio
    * read as another question is what they add.
    */
   private readDetails(dc: DialogContext, state: EscalationState, text: string): DetailsReading {
-    const { commands, recognizer, entities, kb } = this.services;
-    const words = text.split(/\s+/).filter(Boolean).length;
-    const statesAFact = factsInMessage(entities, dc.context, text).some(isCountOrTime);
-    if (words <= kb.recognition.understanding.nothingToAddMaxWords && !statesAFact) {
-      const command = commands.match(text, this.reading(dc), { expected: NOTHING_TO_ADD })?.command;
-      if (command && NOTHING_TO_ADD.includes(command)) return { kind: 'nothingToAdd', command };
-      if (command === 'cancel') return { kind: 'cancel' };
-    }
+    const { commands, recognizer } = this.services;
+    const short = this.shortReply(dc, text);
+    if (short && NOTHING_TO_ADD.includes(short)) return { kind: 'nothingToAdd', command: short };
+    if (short === 'cancel') return { kind: 'cancel' };
     // "actually hold on, it just synced. drop it": a whole first or last clause that is cancel.
     if (commands.clauseCommand(text, this.reading(dc), 'cancel')) return { kind: 'cancel' };
     // Asked for a person before any topic, the first thing typed is the problem itself.
@@ -139,6 +145,22 @@ export class EscalationDialog extends WaitingDialog<EscalationOptions, Escalatio
     const otherTopic = recognition.decision === 'answer' && recognition.options[0] !== state.topicId;
     const otherQuestion = recognition.outOfScope && text.includes('?');
     return otherTopic || otherQuestion ? { kind: 'newQuestion' } : { kind: 'details' };
+  }
+
+  /**
+   * The command a short message is ("ok thanks", "nee hoor", "laat maar"), if any; with `factsCount`,
+   * only when it states no count or time ("no, 15 users" is details).
+   */
+  private shortReply(
+    dc: DialogContext,
+    text: string,
+    { factsCount }: { factsCount: boolean } = { factsCount: true },
+  ): CommandName | undefined {
+    const { commands, entities, kb } = this.services;
+    const words = text.split(/\s+/).filter(Boolean).length;
+    if (words > kb.recognition.understanding.nothingToAddMaxWords) return undefined;
+    if (factsCount && factsInMessage(entities, dc.context, text).some(isCountOrTime)) return undefined;
+    return commands.match(text, this.reading(dc), { expected: NOTHING_TO_ADD })?.command;
   }
 
   private async handOver(dc: DialogContext, state: EscalationState): Promise<DialogTurnResult> {
