@@ -81,6 +81,14 @@ const breaks: Record<string, { edit: Edit; file: string; field: string }> = {
     file: 'knowledge/recognition.yaml',
     field: 'vagueOptions.0',
   },
+  'telltale-topics': {
+    edit: editData(
+      'recognition.yaml',
+      (d) => ((d.telltales as { topic: string }[])[0]!.topic = 'no-such-topic'),
+    ),
+    file: 'knowledge/recognition.yaml',
+    field: 'telltales.0.topic',
+  },
   'string-parity': {
     edit: editText('locales/nl/strings.yaml', (t) => t.replace(/^help\.text: .*$/m, '')),
     file: 'knowledge/locales/nl/strings.yaml',

@@ -31,6 +31,29 @@ const KNOWN_WRONG_ANSWERS = new Map<string, string>([
 /** The languages the bot speaks, written out here so that a language dropping out of the knowledge fails. */
 const SPOKEN = ['de', 'en', 'es', 'fr', 'nl'];
 
+describe('telltales', () => {
+  const { services } = testAssistant();
+  it.each([
+    [
+      'en',
+      'since Tuesday I have to sign in as pjansen4471@fabrikam.onmicrosoft.com instead of my normal address',
+    ],
+    ['nl', 'mijn login is ineens kdevries2093@bedrijf.onmicrosoft.com geworden, raar toch?'],
+  ])('[%s] "%s": the placeholder UPN of a duplicate is the duplicate-UPN answer', (language, text) => {
+    const result = services.recognizer.recognize(text, language);
+    expect(result.decision).toBe('answer');
+    expect(result.options[0]).toBe('duplicate-upn');
+  });
+
+  it('an onmicrosoft.com sign-in name without the four digits is no telltale', () => {
+    const result = services.recognizer.recognize(
+      'I have to log in with pjansen@fabrikam.onmicrosoft.com because our AD domain is fabrikam.local',
+      'en',
+    );
+    expect(result.options[0]).not.toBe('duplicate-upn');
+  });
+});
+
 describe('topic recognition', () => {
   const { kb, services } = testAssistant();
   const spoken = rows.filter((r) => SPOKEN.includes(r.language));

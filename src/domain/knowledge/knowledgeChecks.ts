@@ -297,6 +297,17 @@ export const knowledgeChecks: readonly KnowledgeCheck[] = [
     },
   },
   {
+    name: 'telltale-topics',
+    rule: 'a telltale names a topic that exists',
+    run(files, problems) {
+      const ids = topicIds(files);
+      files.recognition.data?.telltales.forEach((t, i) => {
+        if (!ids.has(t.topic))
+          problems.add(files.recognition.file, `telltales.${i}.topic`, `unknown topic "${t.topic}"`);
+      });
+    },
+  },
+  {
     name: 'string-parity',
     rule: 'every language says everything the default language says, with the same placeholders, and nothing else',
     run(files, problems) {

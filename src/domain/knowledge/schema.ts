@@ -35,6 +35,28 @@ export const recognitionSettingsSchema = z
     /** Symptoms offered when a message only says that sync is broken (phrasings in locales/<lang>/vague.yaml). */
     vagueOptions: z.array(topicId).min(2).max(5),
     /**
+     * Text that names its topic whatever the words around it say, because of what it is: a pattern
+     * (a JavaScript regular expression, matched case-insensitively), the topic, and why it tells.
+     */
+    telltales: z
+      .array(
+        z
+          .object({ pattern: z.string().min(1), topic: topicId, why: z.string().min(1) })
+          .strict()
+          .refine(
+            (t) => {
+              try {
+                new RegExp(t.pattern, 'iu');
+                return true;
+              } catch {
+                return false;
+              }
+            },
+            { message: 'pattern: not a valid regular expression', path: ['pattern'] },
+          ),
+      )
+      .default([]),
+    /**
      * Added to a topic's score when the message states the fact its diagnosis reads ("for 3 days",
      * "350.000 objects") and the words already point at the topic (at least half clarifyThreshold).
      */

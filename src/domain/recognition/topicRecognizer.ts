@@ -362,6 +362,8 @@ export class TopicRecognizer {
   private readonly settings: RecognitionSettings;
   /** A topic's menu label or title, folded, in any language: what its buttons and suggested replies send. */
   private readonly labels = new Map<string, string>();
+  /** recognition.yaml's telltales: text that names its topic whatever else the message says. */
+  private readonly telltales: { pattern: RegExp; topic: string }[];
 
   /** @param stems stems kept from earlier starts: building the indexes then stems only new words. */
   constructor(
@@ -371,6 +373,10 @@ export class TopicRecognizer {
   ) {
     this.settings = kb.recognition;
     this.indexes = new Map(kb.languages.map((l) => [l, new LanguageIndex(l, kb, kb.recognition, stems)]));
+    this.telltales = kb.recognition.telltales.map((t) => ({
+      pattern: new RegExp(t.pattern, 'iu'),
+      topic: t.topic,
+    }));
     for (const language of kb.languages)
       for (const topic of kb.topics(language))
         for (const label of [topic.menuLabel, topic.title]) this.labels.set(foldText(label), topic.id);
@@ -388,8 +394,10 @@ export class TopicRecognizer {
    */
   recognize(text: string, language?: string, factTopics: readonly string[] = []): TopicRecognition {
     const recognition = this.decide(this.read(text, language, factTopics));
-    // A topic's own label, typed or sent by a suggested reply, is the fast path, as command phrases are.
-    const labelled = this.labels.get(foldText(text));
+    // A topic's own label, typed or sent by a suggested reply, is the fast path, as command phrases are;
+    // a telltale names its topic as surely ("anna1234@contoso.onmicrosoft.com" is a quarantined UPN).
+    const labelled =
+      this.labels.get(foldText(text)) ?? this.telltales.find((t) => t.pattern.test(text))?.topic;
     if (!labelled) return recognition;
     const others = recognition.topics.filter((t) => t.id !== labelled);
     return {
