@@ -210,6 +210,15 @@ describe('escalation to the helpdesk', () => {
     expect(attemptsFor(/DSA-\w{6}/.exec(allText(done))?.[0])).toHaveLength(1);
   });
 
+  /** A conversation at "anything to add?": the question answered, then the person asked for with its button. */
+  async function atAnythingToAdd(locale: string, question: string) {
+    const assistant = assistantWith(receiver.url);
+    const talk = new DialogConversation(locale, assistant);
+    await talk.say(question);
+    const asked = await talk.submit({ action: 'escalate', step: 'start' });
+    return { assistant, talk, asked };
+  }
+
   it.each([
     ['en-US', 'AAD Connect stopped syncing two days ago', 'ok thanks'],
     ['de-DE', 'die Synchronisierung läuft seit zwei Tagen nicht mehr', 'nein, das wars nicht'],
@@ -217,11 +226,8 @@ describe('escalation to the helpdesk', () => {
   ])(
     '[%s] "anything to add?" answered with a short thanks or no: the request goes as it is, without those words',
     async (locale, question, closing) => {
-      const assistant = assistantWith(receiver.url);
-      const talk = new DialogConversation(locale, assistant);
-      await talk.say(question);
+      const { talk, asked } = await atAnythingToAdd(locale, question);
       const language = locale.slice(0, 2);
-      const asked = await talk.submit({ action: 'escalate', step: 'start' });
       expect(allText(asked)).toContain(knowledgeString(language, 'escalation.intro'));
       const done = await talk.say(closing);
       expect(allText(done)).toMatch(/DSA-\w{6}/);
@@ -235,10 +241,7 @@ describe('escalation to the helpdesk', () => {
   );
 
   it('thanks at "Send this to the helpdesk?" sends the request instead of adding the words to it', async () => {
-    const assistant = assistantWith(receiver.url);
-    const talk = new DialogConversation('es-ES', assistant);
-    await talk.say('la sincronización lleva dos días parada');
-    await talk.submit({ action: 'escalate', step: 'start' });
+    const { talk } = await atAnythingToAdd('es-ES', 'la sincronización lleva dos días parada');
     const confirm = await talk.say('desde el lunes, unas 40 personas de la oficina de Valencia');
     expect(allText(confirm)).toContain(knowledgeString('es', 'escalation.confirm'));
     const done = await talk.say('ok, mil gracias');
@@ -250,10 +253,7 @@ describe('escalation to the helpdesk', () => {
   });
 
   it('"anything to add?" answered with a cancel as its last clause sends nothing', async () => {
-    const assistant = assistantWith(receiver.url);
-    const talk = new DialogConversation('en-US', assistant);
-    await talk.say('AAD Connect stopped syncing two days ago');
-    await talk.submit({ action: 'escalate', step: 'start' });
+    const { assistant, talk } = await atAnythingToAdd('en-US', 'AAD Connect stopped syncing two days ago');
     const done = await talk.say('actually hold on, it just synced. drop it');
     expect(allText(done)).toContain(knowledgeString('en', 'escalation.notSent'));
     expect(await ticketEvents(assistant)).toEqual([]);
@@ -261,10 +261,7 @@ describe('escalation to the helpdesk', () => {
   });
 
   it('a reply to "anything to add?" that says more than no is what the user adds, and waits for the confirmation', async () => {
-    const assistant = assistantWith(receiver.url);
-    const talk = new DialogConversation('en-US', assistant);
-    await talk.say('AAD Connect stopped syncing two days ago');
-    await talk.submit({ action: 'escalate', step: 'start' });
+    const { talk } = await atAnythingToAdd('en-US', 'AAD Connect stopped syncing two days ago');
     const confirm = await talk.say('no, it started on Monday for 15 users');
     expect(allText(confirm)).toContain(knowledgeString('en', 'escalation.confirm'));
     expect(allText(confirm)).toContain('it started on Monday for 15 users');
