@@ -52,6 +52,15 @@ describe("commands in the user's own words", () => {
   });
 
   it.each([
+    ['nl-NL', 'graag doorzetten naar de tweede lijn, ik heb alles geprobeerd en het werkt nog steeds niet'],
+    ['en-US', 'can this go to second line? did all the steps and it still does not work'],
+  ])('%s "%s" with nothing waiting asks for a person; the no in it answers nothing', async (locale, text) => {
+    const replies = await new DialogConversation(locale, assistant).say(text);
+    expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'escalate' });
+    expect(visible(replies)).toContain(say('escalation.intro', locale.slice(0, 2)));
+  });
+
+  it.each([
     ['es-ES', 'perfecto, eso es todo. gracias'],
     ['en-US', 'great, that is all. thanks'],
   ])('%s "%s" with nothing waiting is thanks, not a yes to a question nobody asked', async (locale, text) => {
