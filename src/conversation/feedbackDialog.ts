@@ -119,8 +119,7 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     // Only what reads as a fact of the problem ("20 objects", not "tried 3 times"), and only when
     // nothing besides it reads as another topic at all: a new problem stated with a time is no remark.
     const noted = found.filter(
-      (e) =>
-        e.type === 'datetime' || e.type === 'duration' || (e.type === 'number' && e.value >= MIN_NOTED_COUNT),
+      (e) => isCountOrTime(e) && !(e.type === 'number' && e.value < MIN_NOTED_COUNT),
     );
     if (noted.length === 0 || !this.saysNothingElse(dc, state, text, noted, true)) return false;
     await this.trace(dc, 'fact', { topicId: state.topicId, entities: found });

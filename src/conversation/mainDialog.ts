@@ -24,7 +24,6 @@ import { FactQuestionDialog } from './factQuestionDialog';
 import { GuidedFlowDialog } from './guidedFlowDialog';
 import { FeedbackDialog, respondToFeedback, type AnswerOrigin, type FeedbackOptions } from './feedbackDialog';
 import type { FollowUp } from './followUp';
-import { clauses } from '../domain/language/clauses';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { sendRecognitionTrace, traceCommand } from './recognitionTrace';
 import { sendReply } from './replyActivity';
@@ -139,7 +138,7 @@ export class MainDialog extends InterruptibleDialog {
     if (reply && ['yes', 'no', 'dontKnow', 'back'].includes(reply.command)) {
       // "graag doorzetten naar 2e lijn, alle stappen gedaan en het werkt nog steeds niet": with nothing
       // open, the no in it answers nothing; the person asked for in another clause is what it asks.
-      if (typed && this.asksForAPersonInAClause(typed, readingLanguage(context)))
+      if (typed && this.services.commands.saidInAClause(typed, readingLanguage(context), 'escalate'))
         return step.beginDialog(EscalationDialog.id);
       // "perfecto, eso es todo. gracias": thanks said with more, whatever else the classifier hears.
       if (typed && this.services.commands.clauseCommand(typed, readingLanguage(context), 'thanks')) {
@@ -319,14 +318,6 @@ export class MainDialog extends InterruptibleDialog {
       origin,
       ...(notHelped.length ? { notHelped } : {}),
     } satisfies FeedbackOptions);
-  }
-
-  private asksForAPersonInAClause(text: string, language: string): boolean {
-    const parts = clauses(text);
-    return (
-      parts.length > 1 &&
-      parts.some((part) => this.services.commands.match(part, language)?.command === 'escalate')
-    );
   }
 
   /** A message that names a sync error type is about that error's topic, whatever else it says. */

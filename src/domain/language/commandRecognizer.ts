@@ -113,6 +113,15 @@ export class CommandRecognizer {
     return undefined;
   }
 
+  /**
+   * `command` said as any one clause of a longer message, as a phrase or in the user's own words:
+   * "graag doorzetten naar 2e lijn, alle stappen gedaan en het werkt nog steeds niet" asks for a person.
+   */
+  saidInAClause(text: string, language: string, command: CommandName): boolean {
+    const parts = clauses(text);
+    return parts.length > 1 && parts.some((part) => this.match(part, language)?.command === command);
+  }
+
   matchPhrase(text: string, currentLanguage: string): CommandMatch | undefined {
     const candidates = this.phrases.get(foldText(text));
     if (!candidates) return undefined;
