@@ -141,6 +141,10 @@ export class EscalationDialog extends WaitingDialog<EscalationOptions, Escalatio
     if (commands.clauseCommand(text, this.reading(dc), 'cancel')) return { kind: 'cancel' };
     // Asked for a person before any topic, the first thing typed is the problem itself.
     if (!state.topicId) return { kind: 'details' };
+    // "no, it started on Monday for 15 users": the question answered, then what they add, however
+    // much it sounds like a topic. A question after the answer ("no, but how many objects…?") is read.
+    const answeredFirst = commands.match(text, this.reading(dc), { expected: NOTHING_TO_ADD });
+    if (answeredFirst && !text.includes('?')) return { kind: 'details' };
     const recognition = recognizer.recognize(text, this.reading(dc));
     const otherTopic = recognition.decision === 'answer' && recognition.options[0] !== state.topicId;
     const otherQuestion = recognition.outOfScope && text.includes('?');
