@@ -336,3 +336,36 @@ describe('a time of day said roughly', () => {
     });
   });
 });
+
+describe('words that look like a day but are part of another', () => {
+  const extractor = extractorForAllLanguages();
+  const pointIn = (text: string, language: string) =>
+    extractor.extract(text, language, NOW).find((e) => e.type === 'datetime');
+
+  it.each([
+    ['nl', "zo'n 51.300 objecten", 51300],
+    ['nl', 'we zitten op zo’n 52.000', 52000],
+  ])('%s "%s" is a rough count, with no Sunday ("zo") in it', (language, text, count) => {
+    expect(pointIn(text, language)).toBeUndefined();
+    expect(extractor.extract(text, language, NOW)).toContainEqual(
+      expect.objectContaining({ type: 'number', value: count }),
+    );
+  });
+
+  it('a possessive still names its day: "since Friday\'s restart"', () => {
+    expect(pointIn("no sync since Friday's restart", 'en')).toMatchObject({
+      value: '2026-11-20T00:00:00.000Z',
+    });
+  });
+});
+
+describe('today said as people say it', () => {
+  const extractor = extractorForAllLanguages();
+  // NOW is 10:00 UTC on 25 November 2026.
+  it.each([
+    ['seit heut früh so gegen 9', '2026-11-25T08:00:00.000Z'],
+    ['hab heut morgen mein Kennwort geändert', '2026-11-25T08:00:00.000Z'],
+  ])('de "%s" is this morning', (text, value) => {
+    expect(extractor.extract(text, 'de', NOW).find((e) => e.type === 'datetime')).toMatchObject({ value });
+  });
+});

@@ -197,7 +197,9 @@ const TIME_SAID = /\d\s*(?::|h(?:\b|(?=\d\d))|[ap]\.?m\b|uhr\b|u\b|o'clock)/iu;
  */
 function standsAlone(text: string, result: Chrono.ParsedResult): boolean {
   const end = result.index + result.text.length;
-  if (/^\p{L}/u.test(text.slice(end))) return false;
+  // Part of a longer word, or of a contraction: "zo'n 51.300" (about 51,300) names no Sunday ("zo").
+  // A possessive is not one: "since Friday's restart".
+  if (/^(?:\p{L}|['’](?!s\b)\p{L})/u.test(text.slice(end))) return false;
   const { start } = result;
   const timeOnly =
     start.isCertain('hour') &&
