@@ -97,6 +97,37 @@ describe('a fact the answer depends on, stated after the answer', () => {
     },
   );
 
+  it.each([
+    ['nl-NL', 'nieuwe collega staat niet in teams', 'alleen hij, 1 account', 'nee'],
+    ['en-US', 'the new starter is still not in the address book', 'just 2 accounts', 'no'],
+    ['de-DE', 'der neue Kollege fehlt immer noch im Adressbuch', 'nur 3 Benutzer', 'nein'],
+  ])(
+    '%s "%s", then how many are affected in few words ("%s"): noted, and "%s" is still the verdict',
+    async (locale, question, count, verdict) => {
+      const talk = new DialogConversation(locale, assistant);
+      expect(readAs(await talk.say(question))).toMatchObject({
+        decision: 'answer',
+        topic: 'objects-not-syncing',
+      });
+      const noted = await talk.say(count);
+      expect(readAs(noted)).toMatchObject({
+        decision: 'command',
+        command: 'fact',
+        topic: 'objects-not-syncing',
+      });
+      expect(texts(noted)).toBe(say('fact.noted', locale.slice(0, 2)));
+      expect(readAs(await talk.say(verdict))).toMatchObject({ decision: 'command', command: 'feedback' });
+    },
+  );
+
+  it('a small number that counts nothing affected ("tried it 3 times") is not noted as a fact', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    expect(readAs(await talk.say('the new starter is still not in the address book'))).toMatchObject({
+      topic: 'objects-not-syncing',
+    });
+    expect(readAs(await talk.say('restarted the sync 3 times')).command).not.toBe('fact');
+  });
+
   it('a new question that also states a time is answered as that question, not taken as a late fact', async () => {
     const talk = new DialogConversation('en-US', assistant);
     expect(readAs(await talk.say('sync hasnt run since yesterday morning'))).toMatchObject({

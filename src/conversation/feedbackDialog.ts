@@ -24,6 +24,8 @@ const MIN_NOTED_COUNT = 10;
  * many words.
  */
 const CORRECTION_MAX_WORDS = 3;
+/** Words besides the facts that are only a remark on them, never a question of their own. */
+const REMARK_MAX_WORDS = 2;
 
 export interface FeedbackOptions {
   topicId: string;
@@ -119,7 +121,9 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     // Only what reads as a fact of the problem ("20 objects", not "tried 3 times"), and only when
     // nothing besides it reads as another topic at all: a new problem stated with a time is no remark.
     const noted = found.filter(
-      (e) => isCountOrTime(e) && !(e.type === 'number' && e.value < MIN_NOTED_COUNT),
+      (e) =>
+        isCountOrTime(e) &&
+        !(e.type === 'number' && e.value < MIN_NOTED_COUNT && !this.countsWhatIsAffected(dc, text, e)),
     );
     if (noted.length === 0 || !this.saysNothingElse(dc, state, text, noted, true)) return false;
     await this.trace(dc, 'fact', { topicId: state.topicId, entities: found });
@@ -135,10 +139,29 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     return words.filter((word) => /\p{L}{2}/u.test(word)).length <= CORRECTION_MAX_WORDS;
   }
 
-  /** `part` without the facts' own text and the words that only hedge them ("around", "since"). */
+  /** A small count said with what it counts or a limit next to it: "maar 1 account", "un seul". */
+  private countsWhatIsAffected(dc: DialogContext, text: string, count: Entity): boolean {
+    const { countWords } = this.services.kb.pack(this.reading(dc)).profile.entities;
+    const at = text.indexOf(count.text);
+    if (at < 0 || countWords.length === 0) return false;
+    const before = text.slice(0, at).trim().split(/\s+/).pop() ?? '';
+    const after =
+      text
+        .slice(at + count.text.length)
+        .trim()
+        .split(/\s+/)[0] ?? '';
+    const words = new Set(countWords.map(foldText));
+    return [before, after].some((word) => words.has(foldText(word)));
+  }
+
+  /**
+   * `part` without the facts' own text and the words that only hedge or qualify them ("around",
+   * "since", "only", "accounts").
+   */
   private besidesTheFacts(dc: DialogContext, part: string, facts: readonly Entity[]): string {
-    const { approximateWords, sinceWords } = this.services.kb.pack(this.reading(dc)).profile.entities;
-    const fillers = new Set([...approximateWords, ...sinceWords].map(foldText));
+    const { approximateWords, sinceWords, countWords } = this.services.kb.pack(this.reading(dc)).profile
+      .entities;
+    const fillers = new Set([...approximateWords, ...sinceWords, ...countWords].map(foldText));
     return facts
       .reduce((rest, e) => rest.replace(e.text, ' '), part)
       .split(/\s+/)
@@ -166,7 +189,8 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     // 18h, depuis le pc du bureau"), leaves no question to read.
     if (!hasWords(besidesTheFacts(clauses(text)[0] ?? text))) return true;
     const rest = besidesTheFacts(text);
-    if (!hasWords(rest)) return true;
+    // Too few words to ask anything ("alleen hij, 1 account", "een stuk of 12"): a remark on the fact.
+    if (rest.split(/\s+/).filter(hasWords).length <= REMARK_MAX_WORDS) return true;
     const recognition = recognizer.recognize(rest, this.reading(dc));
     if (recognition.outOfScope) return false;
     const otherTopic = recognition.options.some((id) => id !== state.topicId);

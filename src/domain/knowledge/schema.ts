@@ -217,6 +217,12 @@ export const entityReadingSchema = z
     sinceWords: z.array(nonEmpty).default([]),
     /** Words that make a time of day approximate ("around 3pm", "gegen 15 Uhr"): chrono reads the time without them. */
     approximateWords: z.array(nonEmpty).default([]),
+    /**
+     * Words said next to a small count that make it a count of what is affected: a limit before it
+     * ("only 1", "maar 1") or what it counts after it ("1 account", "15 Stück", "un seul"). Said after
+     * an answer, such a count is a fact of the problem; a bare small number ("tried 3 times") is not.
+     */
+    countWords: z.array(nonEmpty).default([]),
     /** Days, weeks and months named without a date ("last week", "anteayer"), where chrono has none. */
     calendarWords: z.record(nonEmpty, calendarWordSchema).default({}),
     /** Duration units and their length in seconds ("uur": 3600). */
