@@ -34,6 +34,9 @@ describe("commands in the user's own words", () => {
     ['de-DE', 'kann mich bitte jemand vom IT-Support zurückrufen?'],
     ['fr-FR', "j'aimerais parler à quelqu'un du support informatique"],
     ['es-ES', 'quiero hablar con alguien de soporte técnico'],
+    // With nothing waiting, the no in these answers nothing: the clause asking for a person is what they ask.
+    ['nl-NL', 'graag doorzetten naar de tweede lijn, ik heb alles geprobeerd en het werkt nog steeds niet'],
+    ['en-US', 'can this go to second line? did all the steps and it still does not work'],
   ])('%s "%s" starts the helpdesk handover', async (locale, text) => {
     const replies = await new DialogConversation(locale, assistant).say(text);
     expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'escalate' });
@@ -49,15 +52,6 @@ describe("commands in the user's own words", () => {
     const replies = await new DialogConversation('en-US', assistant).say(text);
     expect(traceOf(replies)).toMatchObject({ decision: 'command', command });
     expect(visible(replies)).not.toBe('');
-  });
-
-  it.each([
-    ['nl-NL', 'graag doorzetten naar de tweede lijn, ik heb alles geprobeerd en het werkt nog steeds niet'],
-    ['en-US', 'can this go to second line? did all the steps and it still does not work'],
-  ])('%s "%s" with nothing waiting asks for a person; the no in it answers nothing', async (locale, text) => {
-    const replies = await new DialogConversation(locale, assistant).say(text);
-    expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'escalate' });
-    expect(visible(replies)).toContain(say('escalation.intro', locale.slice(0, 2)));
   });
 
   it.each([
