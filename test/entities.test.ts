@@ -362,3 +362,36 @@ describe('words that look like a day but are part of another', () => {
     });
   });
 });
+
+describe('a count of one said in words, in a short reply', () => {
+  const extractor = extractorForAllLanguages();
+  const counts = (text: string, language: string): number[] =>
+    extractor
+      .extract(text, language, NOW)
+      .filter((e) => e.type === 'number')
+      .map((e) => e.value as number);
+
+  it.each([
+    ['en', 'just the one'],
+    ['en', 'only one user'],
+    ['nl', 'maar één'],
+    ['de', 'nur einer'],
+    ['fr', 'un seul'],
+    ['es', 'solo uno'],
+  ])('%s "%s" is a count of 1', (language, text) => {
+    expect(counts(text, language)).toEqual([1]);
+  });
+
+  it.each([
+    // An article in a sentence, not a count.
+    ['en', "a user can't sign in"],
+    // Another number word wins: "a few", "een paar" are no "a", "een".
+    ['en', 'a few users'],
+    ['nl', 'een paar gebruikers'],
+    ['de', 'nur ein paar Benutzer'],
+    // A word for one without a count word.
+    ['en', 'that one'],
+  ])('%s "%s" has no count of 1', (language, text) => {
+    expect(counts(text, language)).not.toContain(1);
+  });
+});

@@ -101,6 +101,8 @@ describe('a fact the answer depends on, stated after the answer', () => {
     ['nl-NL', 'nieuwe collega staat niet in teams', 'alleen hij, 1 account', 'nee'],
     ['en-US', 'the new starter is still not in the address book', 'just 2 accounts', 'no'],
     ['de-DE', 'der neue Kollege fehlt immer noch im Adressbuch', 'nur 3 Benutzer', 'nein'],
+    ['en-US', 'she added a new user in AD this morning and he is still not in 365', 'just the one', 'no'],
+    ['fr-FR', "le nouvel employé n'apparaît toujours pas dans Teams", 'un seul', 'non'],
   ])(
     '%s "%s", then how many are affected in few words ("%s"): noted, and "%s" is still the verdict',
     async (locale, question, count, verdict) => {
@@ -159,6 +161,55 @@ describe('a fact the answer depends on, stated after the answer', () => {
     await talk.say('sync hasnt run since yesterday morning');
     const next = await talk.say('my printer on the second floor is jammed again');
     expect(traceOf(next)).toMatchObject({ decision: 'fallback', outOfScope: true });
+  });
+});
+
+describe('"back" after the fact was taken: the question that took it is asked again', () => {
+  it.each([
+    [
+      'fr-FR',
+      'la synchro échoue avec un message de trop d’objets',
+      'environ 52 000',
+      'attends, retour, je me suis trompé',
+      'plutôt 320 000 en comptant les contacts',
+    ],
+    [
+      'nl-NL',
+      'sync faalt met iets over te veel objecten',
+      'ongeveer 52.000',
+      'wacht, ga terug',
+      '48.500 users en groepen samen',
+    ],
+  ])(
+    '%s "%s", "%s", then "%s": asked again, and "%s" is the new fact',
+    async (locale, question, fact, back, again) => {
+      const talk = new DialogConversation(locale, assistant);
+      const language = locale.slice(0, 2);
+      const asked = await talk.say(question);
+      expect(readAs(asked)).toMatchObject({ decision: 'answer', topic: 'object-quota' });
+      const firstLine = (replies: Awaited<ReturnType<DialogConversation['say']>>): unknown =>
+        (messagesOf(replies).at(-1)?.attachments?.[0]?.content as { body?: { text?: string }[] } | undefined)
+          ?.body?.[0]?.text;
+      const question1 = firstLine(asked);
+      expect(question1).toEqual(expect.any(String));
+      expect(readAs(await talk.say(fact))).toMatchObject({ command: 'fact', topic: 'object-quota' });
+      const backReplies = await talk.say(back);
+      expect(readAs(backReplies)).toMatchObject({
+        decision: 'command',
+        command: 'back',
+        topic: 'object-quota',
+      });
+      expect(firstLine(backReplies)).toBe(question1);
+      expect(texts(backReplies)).not.toContain(say('conversation.nothingOpen', language));
+      const retold = await talk.say(again);
+      expect(readAs(retold)).toMatchObject({ decision: 'command', command: 'fact', topic: 'object-quota' });
+    },
+  );
+
+  it('"back" after an answer that took no fact has no question to go back to', async () => {
+    const talk = new DialogConversation('en-US', assistant);
+    await talk.say('the new starter is still not in the address book');
+    expect(texts(await talk.say('go back'))).toContain(say('conversation.nothingOpen'));
   });
 });
 

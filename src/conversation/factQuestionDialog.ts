@@ -99,6 +99,6 @@ export class FactQuestionDialog extends WaitingDialog<FeedbackOptions, FeedbackO
         })
       : factFromText;
     if (answer) await sendWhatTheFactMeans(this.services, context, topic, answer);
-    return dc.replaceDialog(FeedbackDialog.id, state);
+    return dc.replaceDialog(FeedbackDialog.id, { ...state, factGiven: true } satisfies FeedbackOptions);
   }
 }

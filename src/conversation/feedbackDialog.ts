@@ -10,6 +10,7 @@ import { sendReply } from './replyActivity';
 import { readSubmission } from '../domain/cards/submissions';
 import { WaitingDialog } from './waitingDialog';
 import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
+import { FactQuestionDialog } from './factQuestionDialog';
 import { factFrom } from '../domain/diagnosis/diagnosis';
 import type { Entity } from '../domain/entities/entityExtractor';
 import { isCountOrTime } from '../domain/entities/facts';
@@ -35,6 +36,8 @@ export interface FeedbackOptions {
   origin?: AnswerOrigin;
   /** Topics of this same problem whose answers already did not help (picked as alternatives since). */
   notHelped?: string[];
+  /** The answer took a fact the user gave: "back" asks for it again, to be given anew. */
+  factGiven?: boolean;
 }
 
 /** The recognizer's decision and best scores behind an answer; a button pick is decision "command". */
@@ -51,8 +54,8 @@ export interface AnswerOrigin {
 export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptions> {
   static readonly id = 'feedbackDialog';
 
-  awaitedReplies(): CommandContext {
-    return { expected: ['yes', 'no', 'dontKnow'] };
+  awaitedReplies(state: Partial<FeedbackOptions>): CommandContext {
+    return { expected: state.factGiven ? ['yes', 'no', 'dontKnow', 'back'] : ['yes', 'no', 'dontKnow'] };
   }
 
   constructor(services: AssistantServices) {
@@ -77,8 +80,14 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     const text = context.activity.text?.trim();
     const match =
       text && !submission
-        ? this.services.commands.match(text, this.reading(dc), this.awaitedReplies())
+        ? this.services.commands.match(text, this.reading(dc), this.awaitedReplies(state))
         : undefined;
+    if (match?.command === 'back' && state.factGiven) {
+      // "Wait, wrong number": the question that took the fact is asked again.
+      await this.trace(dc, 'back', { topicId: state.topicId });
+      const { factGiven: _given, ...before } = state;
+      return dc.replaceDialog(FactQuestionDialog.id, before);
+    }
     if (match?.command === 'dontKnow') {
       // "Not sure" to "did this solve it?": the question still stands; say how to answer it later.
       await this.trace(dc, 'dontKnow', { topicId: state.topicId });
@@ -116,6 +125,7 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
       if (!answer || answer.missingFact) return false;
       await this.trace(dc, 'fact', { topicId: state.topicId, entities: found });
       await sendWhatTheFactMeans(this.services, context, topic, answer);
+      state.factGiven = true;
       return true;
     }
     // Only what reads as a fact of the problem ("20 objects", not "tried 3 times"), and only when
@@ -139,19 +149,22 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     return words.filter((word) => /\p{L}{2}/u.test(word)).length <= CORRECTION_MAX_WORDS;
   }
 
-  /** A small count said with what it counts or a limit next to it: "maar 1 account", "un seul". */
+  /**
+   * A small count said with what it counts or a limit next to it: "maar 1 account", "un seul", or
+   * a word further back ("just the one").
+   */
   private countsWhatIsAffected(dc: DialogContext, text: string, count: Entity): boolean {
     const { countWords } = this.services.kb.pack(this.reading(dc)).profile.entities;
     const at = text.indexOf(count.text);
     if (at < 0 || countWords.length === 0) return false;
-    const before = text.slice(0, at).trim().split(/\s+/).pop() ?? '';
+    const before = text.slice(0, at).trim().split(/\s+/).slice(-2);
     const after =
       text
         .slice(at + count.text.length)
         .trim()
         .split(/\s+/)[0] ?? '';
     const words = new Set(countWords.map(foldText));
-    return [before, after].some((word) => words.has(foldText(word)));
+    return [...before, after].some((word) => words.has(foldText(word)));
   }
 
   /**

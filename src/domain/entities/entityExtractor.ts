@@ -103,6 +103,10 @@ export class EntityExtractor {
       );
       found.push(...numbers.filter((n) => !overlaps(n, !isCount(n))));
     }
+    if (!found.some((f) => f.type === 'number')) {
+      const one = readers.numbers.countOfOne(text);
+      if (one) found.push(one);
+    }
     return found
       .sort((a, b) => a.start - b.start)
       .map((f) => {

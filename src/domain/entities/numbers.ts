@@ -9,6 +9,9 @@ import {
   LETTER_BEFORE,
 } from './text';
 
+/** The most words a reply may have for a word for one in it to be a count ("only one user"). */
+const COUNT_OF_ONE_MAX_WORDS = 3;
+
 interface NumberWord {
   start: number;
   end: number;
@@ -78,6 +81,10 @@ export class NumberReader {
   private readonly gap: RegExp;
   private readonly cardinals: Map<string, number>;
   private readonly multipliers: Map<string, number>;
+  /** Every number word with its value, for a word for one ("one", "één", "einer", "un", "uno"). */
+  private readonly spokenValues: Map<string, number>;
+  private readonly spokenNumber: RegExp | undefined;
+  private readonly countWord: RegExp | undefined;
 
   constructor(private readonly reading: EntityReading) {
     const t = escapeRegExp(reading.thousandsSeparator);
@@ -103,6 +110,12 @@ export class NumberReader {
     );
     const words = alternation([...this.cardinals.keys(), ...this.multipliers.keys()]);
     this.word = words ? new RegExp(`${LETTER_BEFORE}(?:${words})${LETTER_AFTER}`, 'gu') : undefined;
+    // All number words, longest first, so that "a few" or "een paar" is not read as its "a" or "een".
+    this.spokenValues = foldedLookup({ ...reading.numberWords, ...reading.cardinalWords });
+    const spoken = alternation(this.spokenValues.keys());
+    this.spokenNumber = spoken ? new RegExp(`${LETTER_BEFORE}(?:${spoken})${LETTER_AFTER}`, 'gu') : undefined;
+    const counts = alternation(reading.countWords);
+    this.countWord = counts ? new RegExp(`${LETTER_BEFORE}(?:${counts})${LETTER_AFTER}`, 'u') : undefined;
     const joiners = alternation(reading.numberJoiners);
     this.gap = new RegExp(`^(?:\\s*-\\s*|\\s+${joiners ? `(?:(?:${joiners})\\s+)?` : ''})$`, 'u');
   }
@@ -166,6 +179,24 @@ export class NumberReader {
     }
     done();
     return found.sort((a, b) => a.start - b.start);
+  }
+
+  /**
+   * A reply of a few words that says one with a count word ("just the one", "un seul", "maar één",
+   * "nur einer", "solo uno"). In a longer sentence the same words are mostly an article ("a user
+   * can't sign in"), so only a short reply counts; numbers() leaves these words alone.
+   */
+  countOfOne(text: string): Found | undefined {
+    const folded = foldKeepingLength(text);
+    if (!this.spokenNumber || !this.countWord) return undefined;
+    if (folded.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length > COUNT_OF_ONE_MAX_WORDS) return undefined;
+    if (!this.countWord.test(folded)) return undefined;
+    const spoken = [...folded.matchAll(this.spokenNumber)];
+    const [one] = spoken;
+    if (spoken.length !== 1 || !one || this.spokenValues.get(one[0]) !== 1) return undefined;
+    const start = one.index;
+    const end = start + one[0].length;
+    return { type: 'number', text: text.slice(start, end), value: 1, start, end };
   }
 
   private digitNumber(m: RegExpMatchArray, text: string): Found {
