@@ -121,6 +121,52 @@ describe('guided checks', () => {
     expect(stringsOf(cardsOf(replies)[0])).toContain(question(afterUnknown));
   });
 
+  it.each([
+    ['ok checked, ADSync service is stopped', 'outcome', 'serviceStopped'],
+    ['just looked, it is not running', 'outcome', 'serviceStopped'],
+    ['yep it is running', 'step', 'scheduler'],
+    // A question, or a reply that says both, is no answer: the check is left for a new message.
+    ['is the service stopped?', 'left', ''],
+    ['it was stopped, now it is running', 'left', ''],
+  ])(
+    'at "is the ADSync service running?", "%s" is read from what was seen: %s %s',
+    async (text, kind, id) => {
+      const talk = new DialogConversation('en-US');
+      const texts = kb.flowText('sync-not-recent', 'en');
+      let replies = await talk.submit({ action: 'flow', flowId: 'sync-not-recent' });
+      expect(stringsOf(cardsOf(replies)[0])).toContain(texts?.steps.service?.question);
+      replies = await talk.say(text);
+      const shown = stringsOf(cardsOf(replies)[0]);
+      if (kind === 'outcome') expect(shown).toContain(texts?.outcomes[id]?.title);
+      else if (kind === 'step') expect(shown).toContain(texts?.steps[id]?.question);
+      else {
+        expect(shown).not.toContain(texts?.outcomes.serviceStopped?.title);
+        expect(shown).not.toContain(texts?.steps.scheduler?.question);
+      }
+    },
+  );
+
+  it('every step of every check has answer words in every language, none both yes and no', () => {
+    for (const flow of kb.flows)
+      for (const language of ['en', 'nl', 'de', 'fr', 'es'])
+        for (const step of Object.keys(flow.steps)) {
+          const answers = kb.flowText(flow.id, language)?.steps[step]?.answers;
+          expect({
+            language,
+            flow: flow.id,
+            step,
+            yes: (answers?.yes.length ?? 0) > 0,
+            no: (answers?.no.length ?? 0) > 0,
+          }).toEqual({
+            language,
+            flow: flow.id,
+            step,
+            yes: true,
+            no: true,
+          });
+        }
+  });
+
   it('leaves the check when the user asks something else', async () => {
     const talk = new DialogConversation('en-US');
     await talk.submit({ action: 'flow', flowId: 'password-hash-sync' });

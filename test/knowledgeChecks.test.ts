@@ -71,6 +71,14 @@ const breaks: Record<string, { edit: Edit; file: string; field: string }> = {
     file: 'knowledge/locales/es/flows/sync-not-recent.yaml',
     field: '(file)',
   },
+  'step-answers': {
+    edit: editData('locales/en/flows/sync-not-recent.yaml', (d) => {
+      const service = (d.steps as Record<string, { answers: { yes: string[]; no: string[] } }>).service;
+      service?.answers.no.push('Running');
+    }),
+    file: 'knowledge/locales/en/flows/sync-not-recent.yaml',
+    field: 'steps.service.answers',
+  },
   'topic-texts': {
     edit: editData('locales/nl/topics/sync-not-recent.yaml', (d) => delete d.diagnosis),
     file: 'knowledge/locales/nl/topics/sync-not-recent.yaml',

@@ -10,7 +10,6 @@ import { sendReply } from './replyActivity';
 import { readSubmission } from '../domain/cards/submissions';
 import { WaitingDialog } from './waitingDialog';
 import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
-import { FactQuestionDialog } from './factQuestionDialog';
 import { factFrom } from '../domain/diagnosis/diagnosis';
 import type { Entity } from '../domain/entities/entityExtractor';
 import { isCountOrTime } from '../domain/entities/facts';
@@ -58,7 +57,14 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     return { expected: state.factGiven ? ['yes', 'no', 'dontKnow', 'back'] : ['yes', 'no', 'dontKnow'] };
   }
 
-  constructor(services: AssistantServices) {
+  /**
+   * @param factQuestionId the dialog that asks for the fact an answer depends on ("back" asks again);
+   *   given by the parent, as that dialog hands over to this one.
+   */
+  constructor(
+    services: AssistantServices,
+    private readonly factQuestionId: string,
+  ) {
     super(FeedbackDialog.id, services);
   }
 
@@ -86,7 +92,7 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
       // "Wait, wrong number": the question that took the fact is asked again.
       await this.trace(dc, 'back', { topicId: state.topicId });
       const { factGiven: _given, ...before } = state;
-      return dc.replaceDialog(FactQuestionDialog.id, before);
+      return dc.replaceDialog(this.factQuestionId, before);
     }
     if (match?.command === 'dontKnow') {
       // "Not sure" to "did this solve it?": the question still stands; say how to answer it later.

@@ -5,6 +5,7 @@ import { FeedbackDialog, type FeedbackOptions } from './feedbackDialog';
 import type { CommandContext } from '../domain/language/commandRecognizer';
 import { readSubmission, type FlowMove } from '../domain/cards/submissions';
 import { WaitingDialog } from './waitingDialog';
+import { readStepAnswer } from '../domain/language/stepAnswers';
 
 type Answer = Extract<FlowMove, 'yes' | 'no' | 'unknown'>;
 const MOVES: readonly FlowMove[] = ['yes', 'no', 'unknown', 'back', 'restart', 'leave'];
@@ -113,6 +114,10 @@ export class GuidedFlowDialog extends WaitingDialog<GuidedFlowOptions, FlowState
     if (match?.command === 'back') return 'back';
     const l = this.services.replies.localizer(language);
     const folded = foldText(text);
-    return MOVES.find((m) => foldText(l.t(`flow.${m}`)) === folded);
+    const labelled = MOVES.find((m) => foldText(l.t(`flow.${m}`)) === folded);
+    if (labelled) return labelled;
+    // "ok checked, ADSync service is stopped": what was seen answers the question.
+    const step = this.services.kb.flowText(state.flowId, this.reading(dc))?.steps[state.current];
+    return readStepAnswer(text, step?.answers);
   }
 }

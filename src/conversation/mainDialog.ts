@@ -71,7 +71,7 @@ export class MainDialog extends InterruptibleDialog {
   constructor(services: AssistantServices) {
     super(MainDialog.id, services);
     this.addDialog(new ClarifyDialog(services));
-    this.addDialog(new FeedbackDialog(services));
+    this.addDialog(new FeedbackDialog(services, FactQuestionDialog.id));
     this.addDialog(new FactQuestionDialog(services));
     this.addDialog(new GuidedFlowDialog(services));
     this.addDialog(new EscalationDialog(services));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { KnowledgeFiles, LocaleFiles, ProblemList } from './knowledgeFiles';
 import { commandNames, type FlowDefinition } from './schema';
+import { foldText } from '../language/textAnalyzer';
 
 /**
  * One rule about how the files of knowledge/ fit together, beyond each file's own schema (Rasa's
@@ -227,6 +228,22 @@ export const knowledgeChecks: readonly KnowledgeCheck[] = [
           for (const outcome of Object.keys(text.outcomes))
             if (!(outcome in flow.outcomes))
               problems.add(file, `outcomes.${outcome}`, `no such outcome in flows/${flow.id}.yaml`);
+        }
+      }
+    },
+  },
+  {
+    name: 'step-answers',
+    rule: "a guided check's answer words mean yes or no, never both",
+    run(files, problems) {
+      for (const { flowTexts } of files.locales) {
+        for (const { file, data: text } of flowTexts) {
+          for (const [step, { answers }] of Object.entries(text?.steps ?? {})) {
+            const yes = new Set(answers?.yes.map(foldText));
+            for (const phrase of answers?.no ?? [])
+              if (yes.has(foldText(phrase)))
+                problems.add(file, `steps.${step}.answers`, `"${phrase}" is both a yes and a no`);
+          }
         }
       }
     },

@@ -353,7 +353,18 @@ export const localizedFlowSchema = z
     title: nonEmpty,
     steps: z.record(
       z.string(),
-      z.object({ question: nonEmpty, hint: nonEmpty.optional(), command: nonEmpty.optional() }).strict(),
+      z
+        .object({
+          question: nonEmpty,
+          hint: nonEmpty.optional(),
+          command: nonEmpty.optional(),
+          /** What a reply says when it means yes or no by telling what was seen ("it's stopped"). */
+          answers: z
+            .object({ yes: z.array(nonEmpty).default([]), no: z.array(nonEmpty).default([]) })
+            .strict()
+            .optional(),
+        })
+        .strict(),
     ),
     outcomes: z.record(
       z.string(),
