@@ -378,6 +378,9 @@ describe('a count of one said in words, in a short reply', () => {
     ['de', 'nur einer'],
     ['fr', 'un seul'],
     ['es', 'solo uno'],
+    ['en', 'just the one, only her'],
+    ['de', 'nur der eine Benutzer'],
+    ['fr', 'juste elle, une personne'],
   ])('%s "%s" is a count of 1', (language, text) => {
     expect(counts(text, language)).toEqual([1]);
   });
@@ -385,6 +388,7 @@ describe('a count of one said in words, in a short reply', () => {
   it.each([
     // An article in a sentence, not a count.
     ['en', "a user can't sign in"],
+    ['fr', 'une personne ne peut pas se connecter'],
     // Another number word wins: "a few", "een paar" are no "a", "een".
     ['en', 'a few users'],
     ['nl', 'een paar gebruikers'],

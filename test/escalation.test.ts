@@ -252,13 +252,31 @@ describe('escalation to the helpdesk', () => {
     );
   });
 
-  it('"anything to add?" answered with a cancel as its last clause sends nothing', async () => {
-    const { assistant, talk } = await atAnythingToAdd('en-US', 'AAD Connect stopped syncing two days ago');
-    const done = await talk.say('actually hold on, it just synced. drop it');
-    expect(allText(done)).toContain(knowledgeString('en', 'escalation.notSent'));
-    expect(await ticketEvents(assistant)).toEqual([]);
-    expect(receiver.received).toHaveLength(0);
-  });
+  it.each([
+    ['en-US', 'en', 'AAD Connect stopped syncing two days ago', 'actually hold on, it just synced. drop it'],
+    // A first clause that is cancel in own words, the reason after it.
+    [
+      'en-US',
+      'en',
+      'AAD Connect stopped syncing two days ago',
+      "oh wait nvm, mark from IT just walked past, he'll sort it",
+    ],
+    [
+      'nl-NL',
+      'nl',
+      'AAD Connect synchroniseert al twee dagen niet meer',
+      'laat toch maar, collega heeft het al opgelost',
+    ],
+  ])(
+    '%s "anything to add?" answered with a cancel as its first or last clause sends nothing: "%s", then "%s"',
+    async (locale, language, problem, reply) => {
+      const { assistant, talk } = await atAnythingToAdd(locale, problem);
+      const done = await talk.say(reply);
+      expect(allText(done)).toContain(knowledgeString(language, 'escalation.notSent'));
+      expect(await ticketEvents(assistant)).toEqual([]);
+      expect(receiver.received).toHaveLength(0);
+    },
+  );
 
   it('a reply to "anything to add?" that says more than no is what the user adds, and waits for the confirmation', async () => {
     const { talk } = await atAnythingToAdd('en-US', 'AAD Connect stopped syncing two days ago');

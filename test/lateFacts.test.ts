@@ -103,6 +103,10 @@ describe('a fact the answer depends on, stated after the answer', () => {
     ['de-DE', 'der neue Kollege fehlt immer noch im Adressbuch', 'nur 3 Benutzer', 'nein'],
     ['en-US', 'she added a new user in AD this morning and he is still not in 365', 'just the one', 'no'],
     ['fr-FR', "le nouvel employé n'apparaît toujours pas dans Teams", 'un seul', 'non'],
+    // The count said twice, with more words around it.
+    ['en-US', 'the new starter is still not in the address book', 'just the one, only her', 'no'],
+    ['de-DE', 'der neue Kollege fehlt immer noch im Adressbuch', 'nur der eine Benutzer', 'nein'],
+    ['fr-FR', "le nouvel employé n'apparaît toujours pas dans Teams", 'juste elle, une personne', 'non'],
   ])(
     '%s "%s", then how many are affected in few words ("%s"): noted, and "%s" is still the verdict',
     async (locale, question, count, verdict) => {
@@ -286,6 +290,31 @@ describe('a verdict on the answer that says more than yes or no', () => {
     expect(readAs(replies)).toMatchObject({ decision: 'command', command: 'feedback' });
     expect(messagesOf(replies).length).toBeGreaterThan(0);
   });
+
+  it.each([
+    [
+      'es-ES',
+      'no sincroniza nada, nos llegó el aviso de Microsoft',
+      'ni idea, el correo llegó hoy pero no sé desde cuándo está así',
+      'dontKnow',
+    ],
+    [
+      'en-US',
+      'directory sync stopped, got the alert mail',
+      'no idea, the mail came today but I have no clue since when it is broken',
+      'dontKnow',
+    ],
+    // Not knowing, then the fact said roughly: the fact.
+    ['en-US', 'directory sync stopped, got the alert mail', 'not sure, maybe 2 days ago', 'fact'],
+  ])(
+    '%s at "when did the last sync run?": "%s", then "%s" is %s',
+    async (locale, question, reply, command) => {
+      const talk = new DialogConversation(locale, assistant);
+      const asked = await talk.say(question);
+      expect(readAs(asked)).toMatchObject({ decision: 'answer', topic: 'sync-not-recent' });
+      expect(readAs(await talk.say(reply))).toMatchObject({ decision: 'command', command });
+    },
+  );
 
   it('"no idea" is never read as "no": at "did this solve it?" it says how to answer later and keeps the question open', async () => {
     const talk = new DialogConversation('en-US', assistant);

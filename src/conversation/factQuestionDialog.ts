@@ -7,6 +7,11 @@ import type { CommandContext } from '../domain/language/commandRecognizer';
 import { readSubmission } from '../domain/cards/submissions';
 import { WaitingDialog } from './waitingDialog';
 import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
+import { clauses } from '../domain/language/clauses';
+import type { Entity } from '../domain/entities/entityExtractor';
+
+/** The most words besides the fact after "not sure" for the fact still to count ("maybe 2 days ago"). */
+const UNSURE_REMARK_MAX_WORDS = 4;
 
 /**
  * After an answer whose advice depends on a fact the message did not give ("when did the last
@@ -32,6 +37,19 @@ export class FactQuestionDialog extends WaitingDialog<FeedbackOptions, FeedbackO
     if (!options || !topic || !diagnosis) return this.done(dc);
     await this.reply(dc, this.services.replies.factQuestion(topic, diagnosis.options, language));
     return this.wait(dc, options);
+  }
+
+  /**
+   * "ni idea, el correo llegó hoy pero no sé desde cuándo está así": not knowing said first, and the
+   * time in what follows is of something else told around it. "not sure, maybe 2 days ago" is the fact,
+   * said roughly: besides the fact, a few words at most.
+   */
+  private notKnowingFirst(dc: DialogContext, text: string, facts: readonly Entity[]): boolean {
+    const [first, ...rest] = clauses(text);
+    if (!first || rest.length === 0) return false;
+    if (this.services.commands.matchPhrase(first, this.reading(dc))?.command !== 'dontKnow') return false;
+    const besides = facts.reduce((left, fact) => left.replace(fact.text, ' '), rest.join(' '));
+    return besides.split(/\s+/).filter((word) => /\p{L}/u.test(word)).length > UNSURE_REMARK_MAX_WORDS;
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
@@ -68,7 +86,11 @@ export class FactQuestionDialog extends WaitingDialog<FeedbackOptions, FeedbackO
     const value = option?.value;
     const factFromText = answerTopic(this.services, state.topicId, language, found);
     const understood =
-      option !== undefined || (factFromText !== undefined && !factFromText.missingFact && found.length > 0);
+      option !== undefined ||
+      (factFromText !== undefined &&
+        !factFromText.missingFact &&
+        found.length > 0 &&
+        !this.notKnowingFirst(dc, text, found));
     const match =
       !understood && text ? commands.match(text, this.reading(dc), this.awaitedReplies()) : undefined;
     if (match?.command === 'dontKnow') {

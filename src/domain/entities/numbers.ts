@@ -9,8 +9,13 @@ import {
   LETTER_BEFORE,
 } from './text';
 
-/** The most words a reply may have for a word for one in it to be a count ("only one user"). */
+/**
+ * The most words a reply may have for a word for one in it to be a count: with one count word
+ * ("only one user"), and with two or more, which say it twice ("just the one, only her", "nur der eine
+ * Benutzer"). A sentence with a single count word ("a user can't sign in") is no count.
+ */
 const COUNT_OF_ONE_MAX_WORDS = 3;
+const COUNT_OF_ONE_MAX_WORDS_SAID_TWICE = 6;
 
 interface NumberWord {
   start: number;
@@ -115,7 +120,7 @@ export class NumberReader {
     const spoken = alternation(this.spokenValues.keys());
     this.spokenNumber = spoken ? new RegExp(`${LETTER_BEFORE}(?:${spoken})${LETTER_AFTER}`, 'gu') : undefined;
     const counts = alternation(reading.countWords);
-    this.countWord = counts ? new RegExp(`${LETTER_BEFORE}(?:${counts})${LETTER_AFTER}`, 'u') : undefined;
+    this.countWord = counts ? new RegExp(`${LETTER_BEFORE}(?:${counts})${LETTER_AFTER}`, 'gu') : undefined;
     const joiners = alternation(reading.numberJoiners);
     this.gap = new RegExp(`^(?:\\s*-\\s*|\\s+${joiners ? `(?:(?:${joiners})\\s+)?` : ''})$`, 'u');
   }
@@ -189,8 +194,10 @@ export class NumberReader {
   countOfOne(text: string): Found | undefined {
     const folded = foldKeepingLength(text);
     if (!this.spokenNumber || !this.countWord) return undefined;
-    if (folded.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length > COUNT_OF_ONE_MAX_WORDS) return undefined;
-    if (!this.countWord.test(folded)) return undefined;
+    const words = folded.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+    const countWords = [...folded.matchAll(this.countWord)].length;
+    const maxWords = countWords >= 2 ? COUNT_OF_ONE_MAX_WORDS_SAID_TWICE : COUNT_OF_ONE_MAX_WORDS;
+    if (countWords === 0 || words > maxWords) return undefined;
     const spoken = [...folded.matchAll(this.spokenNumber)];
     const [one] = spoken;
     if (spoken.length !== 1 || !one || this.spokenValues.get(one[0]) !== 1) return undefined;

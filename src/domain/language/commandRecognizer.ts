@@ -114,6 +114,15 @@ export class CommandRecognizer {
   }
 
   /**
+   * `command` said as the first clause of a longer message, as a phrase or in the user's own words:
+   * "oh wait nvm, mark from IT just walked past, he'll sort it" opens with a cancel.
+   */
+  opensWith(text: string, language: string, command: CommandName): boolean {
+    const [first, ...rest] = clauses(text);
+    return first !== undefined && rest.length > 0 && this.match(first, language)?.command === command;
+  }
+
+  /**
    * `command` said as any one clause of a longer message, as a phrase or in the user's own words:
    * "graag doorzetten naar 2e lijn, alle stappen gedaan en het werkt nog steeds niet" asks for a person.
    */
