@@ -318,6 +318,20 @@ describe('the intent classifier', () => {
       });
       expect(second.classify('hallo', 'nl').length).toBeGreaterThan(0);
       expect(again).toEqual([]);
+      // Changed neutral synonyms (synonyms.yaml) change the features: the cached model is stale.
+      const resynonymed = Object.assign(
+        Object.create(Object.getPrototypeOf(small) as object) as typeof small,
+        small,
+        {
+          synonyms: { ...small.synonyms, 'oude server': 'server' },
+        },
+      );
+      const retrained: string[] = [];
+      new IntentClassifier(resynonymed, {
+        cacheDirs: [dir],
+        log: (_, f) => retrained.push(String(f.language)),
+      }).classify('hallo', 'nl');
+      expect(retrained).toEqual(['nl']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -126,7 +126,17 @@ export class IntentClassifier {
     const settings = this.kb.recognition.classifier;
     const hash = crypto
       .createHash('sha256')
-      .update(JSON.stringify({ MODEL_VERSION, settings, profile: analyzer.profile, corpus }))
+      // The neutral synonyms change the features as the language's own do: a model trained before a
+      // change to synonyms.yaml is stale.
+      .update(
+        JSON.stringify({
+          MODEL_VERSION,
+          settings,
+          profile: analyzer.profile,
+          synonyms: this.kb.synonyms,
+          corpus,
+        }),
+      )
       .digest('hex')
       .slice(0, 16);
     const fileName = `${language}-${hash}.bin`;
