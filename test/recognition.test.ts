@@ -45,6 +45,29 @@ describe('telltales', () => {
     expect(result.options[0]).toBe('duplicate-upn');
   });
 
+  it.each([
+    [
+      'nl',
+      "kregen vanochtend deze melding: 'Directory synchronization hasn't completed in the last 26 hours', wat nu?",
+    ],
+    ['de', 'Mail vom Microsoft: "We noticed your directory has not synced for more than 2 days." Was tun?'],
+  ])('[%s] "%s": the quoted alert that sync has not run is the sync-stopped answer', (language, text) => {
+    const result = services.recognizer.recognize(text, language);
+    expect(result.decision).toBe('answer');
+    expect(result.options[0]).toBe('sync-not-recent');
+  });
+
+  it.each([
+    // Unquoted, a question about being told: detect-sync-problems.
+    ['en', "can it email a shared mailbox when the sync hasn't run for more than a day?"],
+    // The alert of password hash sync.
+    ['en', "got this: 'Password hash synchronization hasn't run in the last 3 days' what now"],
+  ])('[%s] "%s" is no such telltale', (_language, text) => {
+    const alerts = testAssistant().kb.recognition.telltales.filter((t) => t.topic === 'sync-not-recent');
+    expect(alerts).toHaveLength(1);
+    expect(alerts.some((t) => new RegExp(t.pattern, 'iu').test(text))).toBe(false);
+  });
+
   it('an onmicrosoft.com sign-in name without the four digits is no telltale', () => {
     const result = services.recognizer.recognize(
       'I have to log in with pjansen@fabrikam.onmicrosoft.com because our AD domain is fabrikam.local',
