@@ -58,6 +58,15 @@ describe('telltales', () => {
   });
 
   it.each([
+    ['en', "got this: 'Password hash synchronization hasn't run in the last 3 days' what now"],
+    ['fr', 'reçu « No recent password hash synchronization » ce matin, la synchro des objets va bien'],
+  ])('[%s] "%s": the quoted alert of password hash sync is its answer', (language, text) => {
+    const result = services.recognizer.recognize(text, language);
+    expect(result.decision).toBe('answer');
+    expect(result.options[0]).toBe('password-hash-sync');
+  });
+
+  it.each([
     // Unquoted, a question about being told: detect-sync-problems.
     ['en', "can it email a shared mailbox when the sync hasn't run for more than a day?"],
     // The alert of password hash sync.
