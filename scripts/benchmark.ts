@@ -159,7 +159,11 @@ async function startConnector(): Promise<{ url: string; close: () => void; repli
   return { url: `http://127.0.0.1:${port}`, close: () => server.close(), replies: () => replies };
 }
 
-function request(url: string, method: string, body?: string): Promise<{ status: number; body: string }> {
+function request(
+  url: string,
+  method: string,
+  body?: string,
+): Promise<{ status: number; body: string; error?: string }> {
   return new Promise((resolve) => {
     const u = new URL(url);
     const req = http.request(
@@ -180,7 +184,9 @@ function request(url: string, method: string, body?: string): Promise<{ status: 
       },
     );
     // A refused or reset connection counts as a failed turn (status 0), as a channel would see it.
-    req.on('error', () => resolve({ status: 0, body: '' }));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ status: 0, body: '', error: error.code ?? error.message }),
+    );
     req.setTimeout(60_000, () => req.destroy());
     req.end(body);
   });
@@ -272,7 +278,7 @@ async function measure(
     conversation: string,
     locale: string,
     turn: Turn,
-  ): Promise<{ status: number; ms: number }> => {
+  ): Promise<{ status: number; ms: number; error?: string }> => {
     const body = JSON.stringify({
       type: 'message',
       id: randomUUID(),
@@ -287,8 +293,8 @@ async function measure(
       conversation: { id: conversation },
     });
     const s = performance.now();
-    const { status } = await request(url, 'POST', body);
-    return { status, ms: performance.now() - s };
+    const { status, error } = await request(url, 'POST', body);
+    return { status, ms: performance.now() - s, ...(error ? { error } : {}) };
   };
   try {
     await waitUntilReady(port, child);
@@ -314,13 +320,15 @@ async function measure(
           const { locale, language } = LANGUAGES[c % LANGUAGES.length] ?? { locale: 'en-US', language: 'en' };
           const conversation = `${label}-${conversations}-${c}-${randomUUID()}`;
           for (const turn of conversationTurns(language, c, TURNS, asked)) {
-            const { status, ms } = await send(conversation, locale, turn);
+            const { status, ms, error } = await send(conversation, locale, turn);
             latencies.push(ms);
             if (status === 503) shed++;
             else if (status >= 500) serverErrors++;
             else if (status === 0 || status >= 300) {
               failed++;
-              failedStatuses[status] = (failedStatuses[status] ?? 0) + 1;
+              // Status 0 with why: ECONNRESET, ECONNREFUSED, or a time-out.
+              const key = error ? `${status} ${error}` : String(status);
+              failedStatuses[key] = (failedStatuses[key] ?? 0) + 1;
             }
           }
         }),

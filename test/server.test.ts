@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type restify from 'restify';
@@ -106,6 +107,29 @@ describe('HTTP server, driven as a channel drives it', () => {
     expect(cardsOf(second)).toHaveLength(1);
     expect(stringsOf(cardsOf(second)[0])).toContain(assistant.kb.topic(secondOption, 'en')?.title);
   });
+
+  it("keeps an idle keep-alive connection open past Node's 5 s default, so a front end reusing it gets no reset", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets: unknown[] = [];
+    const health = (): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const req = http.get(`${botUrl}/healthz`, { agent }, (res) => {
+          sockets.push(res.socket);
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+      });
+    try {
+      expect(await health()).toBe(200);
+      await new Promise((r) => setTimeout(r, 7_000));
+      expect(await health()).toBe(200);
+      // The same connection served both: the server did not close it while idle.
+      expect(sockets[1]).toBe(sockets[0]);
+    } finally {
+      agent.destroy();
+    }
+  }, 15_000);
 
   it('serves /healthz', async () => {
     const result = await get(`${botUrl}/healthz`);
