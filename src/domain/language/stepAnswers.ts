@@ -1,4 +1,4 @@
-import { foldText } from './textAnalyzer';
+import { escapeRegExp, foldText } from './textAnalyzer';
 
 export type StepVerdict = 'yes' | 'no';
 
@@ -32,9 +32,7 @@ export function readStepAnswer(text: string, words: StepAnswerWords | undefined)
       if (key) kinds.set(key, kind);
     }
   if (kinds.size === 0) return undefined;
-  const alternatives = [...kinds.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const alternatives = [...kinds.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const said = new Set<StepVerdict>();
   for (const match of folded.matchAll(new RegExp(`(?<=^| )(?:${alternatives.join('|')})(?= |$)`, 'g')))
     said.add(kinds.get(match[0]) as StepVerdict);

@@ -14,7 +14,7 @@ export function foldText(text: string): string {
     .trim();
 }
 
-function escapeRegExp(s: string): string {
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
