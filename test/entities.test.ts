@@ -375,6 +375,7 @@ describe('a count of one said in words, in a short reply', () => {
     ['en', 'just the one'],
     ['en', 'only one user'],
     ['nl', 'maar één'],
+    ['nl', 'alleen die ene'],
     ['de', 'nur einer'],
     ['fr', 'un seul'],
     ['es', 'solo uno'],
