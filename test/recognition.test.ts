@@ -78,6 +78,16 @@ describe('telltales', () => {
     expect(alerts.some((t) => new RegExp(t.pattern, 'iu').test(text))).toBe(false);
   });
 
+  it.each([
+    ['en', 'our AD domain is corp.lan, can we sync it to Microsoft 365 like that?'],
+    ['en', 'the infra team asks if our contoso.lan forest can go to the cloud as is'],
+    ['de', 'unsere Domäne heißt firma.lan – geht das so mit Entra Connect?'],
+  ])('[%s] "%s": a .lan domain is a non-routable domain, as .local is', (language, text) => {
+    const result = services.recognizer.recognize(text, language);
+    expect(result.decision).toBe('answer');
+    expect(result.options[0]).toBe('non-routable-domain');
+  });
+
   it('an onmicrosoft.com sign-in name without the four digits is no telltale', () => {
     const result = services.recognizer.recognize(
       'I have to log in with pjansen@fabrikam.onmicrosoft.com because our AD domain is fabrikam.local',
