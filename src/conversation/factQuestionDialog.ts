@@ -9,6 +9,7 @@ import { WaitingDialog } from './waitingDialog';
 import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
 import { clauses } from '../domain/language/clauses';
 import type { Entity } from '../domain/entities/entityExtractor';
+import { withoutFacts } from '../domain/entities/facts';
 
 /** The most words besides the fact after "not sure" for the fact still to count ("maybe 2 days ago"). */
 const UNSURE_REMARK_MAX_WORDS = 4;
@@ -48,8 +49,11 @@ export class FactQuestionDialog extends WaitingDialog<FeedbackOptions, FeedbackO
     const [first, ...rest] = clauses(text);
     if (!first || rest.length === 0) return false;
     if (this.services.commands.matchPhrase(first, this.reading(dc))?.command !== 'dontKnow') return false;
-    const besides = facts.reduce((left, fact) => left.replace(fact.text, ' '), rest.join(' '));
-    return besides.split(/\s+/).filter((word) => /\p{L}/u.test(word)).length > UNSURE_REMARK_MAX_WORDS;
+    return (
+      withoutFacts(rest.join(' '), facts)
+        .split(/\s+/)
+        .filter((word) => /\p{L}/u.test(word)).length > UNSURE_REMARK_MAX_WORDS
+    );
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {

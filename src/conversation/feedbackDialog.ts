@@ -12,7 +12,7 @@ import { WaitingDialog } from './waitingDialog';
 import { answerTopic, sendWhatTheFactMeans } from './topicAnswer';
 import { factFrom } from '../domain/diagnosis/diagnosis';
 import type { Entity } from '../domain/entities/entityExtractor';
-import { isCountOrTime } from '../domain/entities/facts';
+import { isCountOrTime, withoutFacts } from '../domain/entities/facts';
 import { clauses } from '../domain/language/clauses';
 import { foldText } from '../domain/language/textAnalyzer';
 
@@ -181,8 +181,7 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     const { approximateWords, sinceWords, countWords } = this.services.kb.pack(this.reading(dc)).profile
       .entities;
     const fillers = new Set([...approximateWords, ...sinceWords, ...countWords].map(foldText));
-    return facts
-      .reduce((rest, e) => rest.replace(e.text, ' '), part)
+    return withoutFacts(part, facts)
       .split(/\s+/)
       .filter((word) => !fillers.has(foldText(word)))
       .join(' ')

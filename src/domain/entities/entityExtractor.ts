@@ -104,7 +104,7 @@ export class EntityExtractor {
       found.push(...numbers.filter((n) => !overlaps(n, !isCount(n))));
     }
     if (!found.some((f) => f.type === 'number')) {
-      const one = readers.numbers.countOfOne(text);
+      const one = readers.numbers.countOfOne(folded, text);
       if (one) found.push(one);
     }
     return found

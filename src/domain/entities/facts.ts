@@ -12,6 +12,11 @@ export function isCountOrTime(entity: Entity): boolean {
   return entity.type === 'datetime' || entity.type === 'duration' || entity.type === 'number';
 }
 
+/** `text` without the facts' own words, each replaced by a space: what is said besides them. */
+export function withoutFacts(text: string, facts: readonly Entity[]): string {
+  return facts.reduce((rest, fact) => rest.replace(fact.text, ' '), text);
+}
+
 export interface Span {
   start: number;
   end: number;

@@ -189,10 +189,10 @@ export class NumberReader {
   /**
    * A reply of a few words that says one with a count word ("just the one", "un seul", "maar één",
    * "nur einer", "solo uno"). In a longer sentence the same words are mostly an article ("a user
-   * can't sign in"), so only a short reply counts; numbers() leaves these words alone.
+   * can't sign in"), so only a short reply counts; numbers() leaves these words alone. `folded` is
+   * `text` folded by foldKeepingLength, as the extractor already has it.
    */
-  countOfOne(text: string): Found | undefined {
-    const folded = foldKeepingLength(text);
+  countOfOne(folded: string, text: string): Found | undefined {
     if (!this.spokenNumber || !this.countWord) return undefined;
     const words = folded.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
     const countWords = [...folded.matchAll(this.countWord)].length;

@@ -1,6 +1,8 @@
 /** How the entity readers match words: accents and case aside, whole words only. */
 
-export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+import { escapeRegExp } from '../language/textAnalyzer';
+
+export { escapeRegExp };
 
 /** Accents off without changing the length, so positions in the folded text are positions in the original. */
 export const foldKeepingLength = (text: string): string =>
