@@ -127,6 +127,9 @@ const grid: Record<string, number[]> = {
   answerThreshold: [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6],
   answerMargin: [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3],
   clarifyThreshold: [0.1, 0.15, 0.2, 0.25, 0.3],
+  inScopeProbability: [0.6, 0.65, 0.7, 0.75, 0.8, 0.9, 1],
+  leadOverNextTopic: [1.25, 1.5, 1.75, 2, 2.5, 3, 100],
+  standOutMinScore: [0, 0.2, 0.25, 0.3, 0.35, 1],
 };
 const understandingKeys = [
   'classifierWeight',
@@ -134,6 +137,9 @@ const understandingKeys = [
   'expectedCommandThreshold',
   'outOfScopeThreshold',
   'vagueThreshold',
+  'inScopeProbability',
+  'leadOverNextTopic',
+  'standOutMinScore',
 ];
 const withValue = (s: RecognitionSettings, key: string, value: number): RecognitionSettings =>
   understandingKeys.includes(key)

@@ -86,6 +86,21 @@ export const recognitionSettingsSchema = z
         outOfScopeThreshold: z.number().min(0).max(1),
         /** The same for "sync is broken" without a symptom: the bot asks what the user sees. */
         vagueThreshold: z.number().min(0).max(1),
+        /**
+         * A message the scores leave unanswered is still answered when the classifier gives the topics
+         * together at least this probability (it is about sync, not out of scope or a command)...
+         */
+        inScopeProbability: z.number().min(0).max(1).default(1),
+        /**
+         * ...and its best topic, the one both readers put first, at least this many times the next
+         * topic's probability. Long messages spread probability over topics their context words touch:
+         * the best topic's own probability is low although it stands out from the others.
+         */
+        leadOverNextTopic: z.number().min(1).default(100),
+        /** ...and its score from both readers at least this: the phrasings must not all point elsewhere. */
+        standOutMinScore: z.number().min(0).max(1).default(1),
+        /** ...in a message of at least this many words: a short one has no context to spread over. */
+        standOutMinWords: z.number().int().min(0).default(10),
         /** A message of at most this many words answers a topic only with a word specific to topics. */
         shortMessageWords: z.number().int().min(0),
         /**

@@ -508,13 +508,41 @@ export class TopicRecognizer {
     // A reply such as "no" or "geen idee" that no question was waiting for is not a topic.
     if (top?.intent.startsWith(COMMAND_PREFIX) && top.score >= u.expectedCommandThreshold)
       return { decision: 'fallback', options: [] };
-    const decided = this.decideOnPhrasings(topics, 0, 0, s);
+    const decided =
+      words >= u.standOutMinWords && this.standsOut(topics, intents, u)
+        ? { decision: 'answer' as const, options: [first?.id ?? ''] }
+        : this.decideOnPhrasings(topics, 0, 0, s);
     // One or two words answer a topic only when both readers agree on it: "sync" or "nee" never do.
     if (decided.decision === 'answer' && words <= u.shortMessageWords && top?.intent !== first?.id) {
       const options = topics.slice(0, s.maxClarifyOptions).map((t) => t.id);
       return { decision: 'clarify', options };
     }
     return decided;
+  }
+
+  /**
+   * Whether the topic both readers put first stands out among the topics of a message that is about
+   * sync: in a long message the classifier's probability is shared among the topics its context words
+   * touch, so the best topic can score under answerThreshold although nothing comes near it.
+   */
+  private standsOut(
+    topics: readonly TopicScore[],
+    intents: readonly IntentScore[],
+    u: RecognitionSettings['understanding'],
+  ): boolean {
+    const [first] = topics;
+    const topicIntents = intents.filter(
+      (i) => i.intent !== OUT_OF_SCOPE_INTENT && !i.intent.startsWith(COMMAND_PREFIX),
+    );
+    const inScope = topicIntents.reduce((sum, i) => sum + i.score, 0);
+    const [best, next] = topicIntents.filter((i) => i.intent !== VAGUE_INTENT);
+    return (
+      first !== undefined &&
+      best?.intent === first.id &&
+      first.score >= u.standOutMinScore &&
+      inScope >= u.inScopeProbability &&
+      best.score >= u.leadOverNextTopic * (next?.score ?? 0)
+    );
   }
 
   private decideOnPhrasings(
