@@ -35,10 +35,14 @@ interface Turn {
   text: string;
 }
 
-/** Trace commands that carry a typed reply's meaning under the dialog's own name. */
+/**
+ * Trace commands that carry a typed reply's meaning under the dialog's own name. Feedback counts by
+ * what the bot took it as: thanks at "did this solve it?" is a yes, and is answered as one.
+ */
 const REPLY_TRACES: Record<string, string[]> = {
-  'command:yes': ['feedback', 'flow:yes', 'escalationSent'],
-  'command:no': ['feedback', 'flow:no', 'escalationCancelled', 'none'],
+  'command:yes': ['feedback:helpful', 'flow:yes', 'escalationSent'],
+  'command:no': ['feedback:unhelpful', 'flow:no', 'escalationCancelled', 'none'],
+  'command:thanks': ['feedback:helpful'],
   'command:dontKnow': ['flow:unknown'],
   'command:back': ['flow:back'],
   'command:escalate': ['escalate'],
@@ -54,8 +58,13 @@ function understood(expect: string, trace: Record<string, unknown> | undefined):
   if (expect === 'fact') return decision === 'command' && command === 'fact';
   if (expect.startsWith('command:')) {
     if (decision !== 'command' || !command) return false;
-    const name = command === 'switchLanguage' ? `switchLanguage:${trace.language as string}` : command;
-    return `command:${name}` === expect || (REPLY_TRACES[expect] ?? []).includes(command);
+    const name =
+      command === 'switchLanguage'
+        ? `switchLanguage:${trace.language as string}`
+        : command === 'feedback'
+          ? `feedback:${trace.helpful === false ? 'unhelpful' : 'helpful'}`
+          : command;
+    return `command:${name}` === expect || (REPLY_TRACES[expect] ?? []).includes(name);
   }
   return (
     (decision === 'answer' || (decision === 'command' && command === 'topic')) && topics[0]?.id === expect

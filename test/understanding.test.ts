@@ -139,6 +139,25 @@ describe('short and context-bound replies', () => {
     expect(visible(verdict)).toBe(say('feedback.thanks'));
   });
 
+  it.each([
+    ['es-ES', 'mi contraseña nueva no funciona en Outlook web, solo la vieja', 'perfecto, gracias', true],
+    ['de-DE', 'neues Passwort geht online nicht, nur das alte', 'passt, danke dir', true],
+    [
+      'en-US',
+      'my new password does not work in Teams, only the old one',
+      'no, still the old password',
+      false,
+    ],
+  ])(
+    '%s: the trace says how a verdict was taken ("%s", then "%s")',
+    async (locale, question, verdict, helpful) => {
+      const talk = new DialogConversation(locale, assistant);
+      expect(traceOf(await talk.say(question))?.decision).toBe('answer');
+      const replies = await talk.say(verdict);
+      expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'feedback', helpful });
+    },
+  );
+
   it('a command in own words at a fact question is answered and the question stays open', async () => {
     const talk = new DialogConversation('en-US', assistant);
     await talk.say('we got an e-mail saying there has been no recent synchronization');

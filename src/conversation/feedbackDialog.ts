@@ -262,7 +262,7 @@ export async function respondToFeedback(
     scores: origin.scores,
     channel: context.activity.channelId,
   });
-  await traceCommand(context, 'feedback', { topicId });
+  await traceCommand(context, 'feedback', { topicId, helpful });
   if (helpful) {
     await sendReply(context, services.replies.say(language, 'feedback.thanks'));
     return dc.endDialog({ kind: 'done' } satisfies FollowUp);

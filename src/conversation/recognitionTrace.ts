@@ -17,6 +17,8 @@ export interface RecognitionTraceValue {
   vague?: boolean;
   /** decision fallback: the message is about something else than directory sync. */
   outOfScope?: boolean;
+  /** command feedback: whether the user said the answer helped ("perfect, thanks") or not. */
+  helpful?: boolean;
 }
 
 const TRACE_SENT = Symbol('recognitionTraceSent');
@@ -48,7 +50,7 @@ export async function sendRecognitionTrace(
 export async function traceCommand(
   context: TurnContext,
   command: string,
-  about: { topicId?: string; entities?: unknown[]; language?: string } = {},
+  about: { topicId?: string; entities?: unknown[]; language?: string; helpful?: boolean } = {},
 ): Promise<void> {
   await sendRecognitionTrace(context, {
     language: about.language ?? turnLanguage(context),
@@ -56,6 +58,7 @@ export async function traceCommand(
     command,
     topics: about.topicId ? [{ id: about.topicId, score: 1 }] : [],
     entities: about.entities ?? [],
+    ...(about.helpful === undefined ? {} : { helpful: about.helpful }),
   });
 }
 
