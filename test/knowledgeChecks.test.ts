@@ -79,6 +79,13 @@ const breaks: Record<string, { edit: Edit; file: string; field: string }> = {
     file: 'knowledge/locales/en/flows/sync-not-recent.yaml',
     field: 'steps.service.answers',
   },
+  'outcome-words': {
+    edit: editData('locales/de/language.yaml', (d) => {
+      (d.outcomeWords as { yes: string[]; no: string[] }).no.push('Fehler ist weg');
+    }),
+    file: 'knowledge/locales/de/language.yaml',
+    field: 'outcomeWords',
+  },
   'topic-texts': {
     edit: editData('locales/nl/topics/sync-not-recent.yaml', (d) => delete d.diagnosis),
     file: 'knowledge/locales/nl/topics/sync-not-recent.yaml',

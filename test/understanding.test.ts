@@ -158,6 +158,57 @@ describe('short and context-bound replies', () => {
     },
   );
 
+  describe('a report of what was found or done, at "did this solve it?"', () => {
+    it.each([
+      [
+        'en-US',
+        "a new hire's account is rejected by sync, the error says proxyAddresses conflict with another object",
+        "found it, an old shared mailbox still had that alias. removed it and she's there now",
+        true,
+      ],
+      [
+        'en-US',
+        "a new hire's account is rejected by sync, the error says proxyAddresses conflict with another object",
+        'removed the alias from the contact but still the same error in the report',
+        false,
+      ],
+      [
+        'de-DE',
+        'Ein neuer Kollege wird nicht synchronisiert, Fehler: proxyAddresses Konflikt mit einem anderen Objekt',
+        "hab's, war ein alter Mail-Kontakt. Gelöscht, Fehler ist weg",
+        true,
+      ],
+    ])('%s: "%s", then "%s"', async (locale, question, report, helpful) => {
+      const talk = new DialogConversation(locale, assistant);
+      const answer = traceOf(await talk.say(question));
+      expect([answer?.decision, answer?.topics[0]?.id]).toEqual(['answer', 'duplicate-email']);
+      const replies = await talk.say(report);
+      expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'feedback', helpful });
+    });
+
+    it('a report that it works now is no fact, whatever time it names', async () => {
+      const talk = new DialogConversation('es-ES', assistant);
+      await talk.say(
+        'nos llegó un aviso de que la sincronización de directorios no se ejecuta desde hace días',
+      );
+      await talk.say('ayer por la tarde');
+      const replies = await talk.say(
+        'listo, arranqué el servicio ADSync, corrió un ciclo y ya aparece la fecha de hoy',
+      );
+      expect(traceOf(replies)).toMatchObject({ decision: 'command', command: 'feedback', helpful: true });
+      expect(visible(replies)).toBe(say('feedback.thanks', 'es'));
+    });
+
+    it('a new question about another topic still changes the subject', async () => {
+      const talk = new DialogConversation('en-US', assistant);
+      await talk.say("a new hire's account is rejected by sync, the error says proxyAddresses conflict");
+      const next = traceOf(
+        await talk.say('the alias was on an old contact. how do I count all the objects we sync?'),
+      );
+      expect([next?.decision, next?.topics[0]?.id]).toEqual(['answer', 'count-synced-objects']);
+    });
+  });
+
   it('a command in own words at a fact question is answered and the question stays open', async () => {
     const talk = new DialogConversation('en-US', assistant);
     await talk.say('we got an e-mail saying there has been no recent synchronization');

@@ -15,6 +15,7 @@ import type { Entity } from '../domain/entities/entityExtractor';
 import { isCountOrTime, withoutFacts } from '../domain/entities/facts';
 import { clauses } from '../domain/language/clauses';
 import { foldText } from '../domain/language/textAnalyzer';
+import { readStepAnswer } from '../domain/language/stepAnswers';
 
 /** A number stated after an answer is taken as a fact from this on ("20 objects"), not "tried 3 times". */
 const MIN_NOTED_COUNT = 10;
@@ -26,6 +27,8 @@ const MIN_NOTED_COUNT = 10;
 const CORRECTION_MAX_WORDS = 3;
 /** Words besides the facts that are only a remark on them, never a question of their own. */
 const REMARK_MAX_WORDS = 2;
+/** A report longer than this is more often a new story than what came of the steps. */
+const REPORT_MAX_WORDS = 30;
 
 export interface FeedbackOptions {
   topicId: string;
@@ -102,12 +105,41 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     }
     const verdict = match?.command === 'yes' || match?.command === 'no' ? match : undefined;
     // "No, it was 5 days ago" corrects the fact: what the fact means comes before a verdict read only
-    // from the opening words, unless what comes with the verdict is more than a correction.
-    const factFirst = !verdict || (verdict.source === 'leading' && this.isCorrection(dc, verdict.rest ?? ''));
+    // from the opening words, unless what comes with the verdict is more than a correction. A report
+    // that it works now ("ran a cycle and today's date shows") is no fact, whatever time it names.
+    const solved =
+      !verdict && text && !submission
+        ? readStepAnswer(text, this.services.kb.pack(this.reading(dc)).profile.outcomeWords, REPORT_MAX_WORDS)
+        : undefined;
+    const factFirst =
+      (!verdict && solved !== 'yes') ||
+      (verdict?.source === 'leading' && this.isCorrection(dc, verdict.rest ?? ''));
     if (text && !submission && factFirst && (await this.tookLateFact(dc, state, text)))
       return Dialog.EndOfTurn;
     if (verdict)
       return respondToFeedback(dc, this.services, { helpful: verdict.command === 'yes', ...state });
+    if (text && !submission) return this.readReport(dc, state, text);
+    return this.unrelated(dc);
+  }
+
+  /**
+   * What the user found or did, told instead of yes or no ("removed the alias from the shared mailbox
+   * and she's there now"): its outcome words are the verdict. A new question goes on as one, and so
+   * does the problem said again ("password sync still not working"): it is answered again.
+   */
+  private readReport(dc: DialogContext, state: FeedbackOptions, text: string): Promise<DialogTurnResult> {
+    const reading = this.reading(dc);
+    const recognition = this.services.recognizer.recognize(text, reading);
+    const otherTopic = recognition.decision === 'answer' && recognition.options[0] !== state.topicId;
+    if (otherTopic || text.endsWith('?')) return this.unrelated(dc);
+    const outcome = readStepAnswer(
+      text,
+      this.services.kb.pack(reading).profile.outcomeWords,
+      REPORT_MAX_WORDS,
+    );
+    const restated = recognition.decision === 'answer';
+    if (outcome === 'yes' || (outcome === 'no' && !restated))
+      return respondToFeedback(dc, this.services, { helpful: outcome === 'yes', ...state });
     return this.unrelated(dc);
   }
 

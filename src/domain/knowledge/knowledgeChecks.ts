@@ -249,6 +249,19 @@ export const knowledgeChecks: readonly KnowledgeCheck[] = [
     },
   },
   {
+    name: 'outcome-words',
+    rule: 'the words that tell an outcome mean solved or not solved, never both',
+    run(files, problems) {
+      for (const { profile } of files.locales) {
+        const words = profile.data?.outcomeWords;
+        const yes = new Set(words?.yes.map(foldText));
+        for (const phrase of words?.no ?? [])
+          if (yes.has(foldText(phrase)))
+            problems.add(profile.file, 'outcomeWords', `"${phrase}" is both a yes and a no`);
+      }
+    },
+  },
+  {
     name: 'topic-texts',
     rule: "each language has the text of every topic and no other: a title for each link, and the texts of the topic's diagnosis rules",
     run(files, problems) {

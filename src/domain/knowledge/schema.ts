@@ -274,6 +274,14 @@ export const languageProfileSchema = z
     keepWords: z.array(nonEmpty).default([]),
     synonyms: z.record(nonEmpty, nonEmpty).default({}),
     entities: entityReadingSchema,
+    /**
+     * Words that tell, in a report of what the user found or did after an answer ("removed the alias
+     * and she's there now", "still the same error"), that the problem is solved (yes) or not (no).
+     */
+    outcomeWords: z
+      .object({ yes: z.array(nonEmpty).default([]), no: z.array(nonEmpty).default([]) })
+      .strict()
+      .default({ yes: [], no: [] }),
     commands: z
       .object({
         help: commandPhrases,

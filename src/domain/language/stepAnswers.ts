@@ -15,15 +15,20 @@ export interface StepAnswerWords {
 const STEP_ANSWER_MAX_WORDS = 12;
 
 /**
- * Yes or no to a guided check's question, told as what the user saw: "ok checked, ADSync service is
+ * Yes or no to a guided check's question, told as what the user saw (and, with the language's
+ * outcome words, to "did this solve it?" told as what the user did): "ok checked, ADSync service is
  * stopped" to "is the ADSync service running?". The longest words win where they overlap ("not
  * running" over "running", "no errors" over "errors"); a reply that says both, or a question, is
  * neither.
  */
-export function readStepAnswer(text: string, words: StepAnswerWords | undefined): StepVerdict | undefined {
+export function readStepAnswer(
+  text: string,
+  words: StepAnswerWords | undefined,
+  maxWords = STEP_ANSWER_MAX_WORDS,
+): StepVerdict | undefined {
   if (!words || text.trim().endsWith('?')) return undefined;
   const folded = foldText(text);
-  if (folded.split(' ').length > STEP_ANSWER_MAX_WORDS) return undefined;
+  if (folded.split(' ').length > maxWords) return undefined;
   const kinds = new Map<string, StepVerdict>();
   for (const kind of ['yes', 'no'] as const)
     for (const phrase of words[kind]) {
