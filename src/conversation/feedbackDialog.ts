@@ -15,7 +15,7 @@ import type { Entity } from '../domain/entities/entityExtractor';
 import { isCountOrTime, withoutFacts } from '../domain/entities/facts';
 import { clauses } from '../domain/language/clauses';
 import { foldText } from '../domain/language/textAnalyzer';
-import { readStepAnswer } from '../domain/language/stepAnswers';
+import { readStepAnswer, type StepVerdict } from '../domain/language/stepAnswers';
 
 /** A number stated after an answer is taken as a fact from this on ("20 objects"), not "tried 3 times". */
 const MIN_NOTED_COUNT = 10;
@@ -118,7 +118,7 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
       return Dialog.EndOfTurn;
     if (verdict)
       return respondToFeedback(dc, this.services, { helpful: verdict.command === 'yes', ...state });
-    if (text && !submission) return this.readReport(dc, state, text);
+    if (text && !submission) return this.readReport(dc, state, text, solved);
     return this.unrelated(dc);
   }
 
@@ -127,20 +127,19 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
    * and she's there now"): its outcome words are the verdict. A new question goes on as one, and so
    * does the problem said again ("password sync still not working"): it is answered again.
    */
-  private readReport(dc: DialogContext, state: FeedbackOptions, text: string): Promise<DialogTurnResult> {
-    const reading = this.reading(dc);
-    const recognition = this.services.recognizer.recognize(text, reading);
+  private readReport(
+    dc: DialogContext,
+    state: FeedbackOptions,
+    text: string,
+    outcome: StepVerdict | undefined,
+  ): Promise<DialogTurnResult> {
+    // Most messages here are new questions: only one that tells an outcome is read as a topic twice.
+    if (!outcome) return this.unrelated(dc);
+    const recognition = this.services.recognizer.recognize(text, this.reading(dc));
     const otherTopic = recognition.decision === 'answer' && recognition.options[0] !== state.topicId;
-    if (otherTopic || text.endsWith('?')) return this.unrelated(dc);
-    const outcome = readStepAnswer(
-      text,
-      this.services.kb.pack(reading).profile.outcomeWords,
-      REPORT_MAX_WORDS,
-    );
-    const restated = recognition.decision === 'answer';
-    if (outcome === 'yes' || (outcome === 'no' && !restated))
-      return respondToFeedback(dc, this.services, { helpful: outcome === 'yes', ...state });
-    return this.unrelated(dc);
+    const restated = recognition.decision === 'answer' && !otherTopic;
+    if (otherTopic || (outcome === 'no' && restated)) return this.unrelated(dc);
+    return respondToFeedback(dc, this.services, { helpful: outcome === 'yes', ...state });
   }
 
   /**
