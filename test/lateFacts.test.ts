@@ -49,6 +49,19 @@ describe('a fact the answer depends on, stated after the answer', () => {
       'password-hash-sync',
       'hier vers 18h, depuis le pc du bureau',
     ],
+    // A hedge after the fact, one word or several ("à peu près", "so gegen"), is no question either.
+    [
+      'fr-FR',
+      "j'ai changé mon mdp hier et teams me demande toujours l'ancien",
+      'password-hash-sync',
+      'depuis hier midi à peu près',
+    ],
+    [
+      'de-DE',
+      'Passwort gestern geändert, Outlook im Web will immer noch das alte',
+      'password-hash-sync',
+      'gestern so gegen 16 Uhr',
+    ],
   ])(
     '%s "%s" (%s), then "%s": what the fact means, and the verdict is still awaited',
     async (locale, question, topicId, late) => {

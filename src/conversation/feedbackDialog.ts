@@ -14,7 +14,7 @@ import { factFrom } from '../domain/diagnosis/diagnosis';
 import type { Entity } from '../domain/entities/entityExtractor';
 import { isCountOrTime, withoutFacts } from '../domain/entities/facts';
 import { clauses } from '../domain/language/clauses';
-import { foldText } from '../domain/language/textAnalyzer';
+import { escapeRegExp, foldText } from '../domain/language/textAnalyzer';
 import { readStepAnswer, type StepVerdict } from '../domain/language/stepAnswers';
 
 /** A number stated after an answer is taken as a fact from this on ("20 objects"), not "tried 3 times". */
@@ -211,12 +211,18 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
   private besidesTheFacts(dc: DialogContext, part: string, facts: readonly Entity[]): string {
     const { approximateWords, sinceWords, countWords } = this.services.kb.pack(this.reading(dc)).profile
       .entities;
-    const fillers = new Set([...approximateWords, ...sinceWords, ...countWords].map(foldText));
-    return withoutFacts(part, facts)
+    // Whole phrases, longest first: "aux alentours de" and "so gegen" are fillers as "vers" is.
+    const fillers = [...new Set([...approximateWords, ...sinceWords, ...countWords].map(foldText))]
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp);
+    const words = foldText(withoutFacts(part, facts));
+    if (fillers.length === 0) return words;
+    return words
+      .replace(new RegExp(`(?<=^| )(?:${fillers.join('|')})(?= |$)`, 'g'), ' ')
       .split(/\s+/)
-      .filter((word) => !fillers.has(foldText(word)))
-      .join(' ')
-      .trim();
+      .filter(Boolean)
+      .join(' ');
   }
 
   /**
