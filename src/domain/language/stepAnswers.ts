@@ -29,6 +29,24 @@ export function readStepAnswer(
   if (!words || text.trim().endsWith('?')) return undefined;
   const folded = foldText(text);
   if (folded.split(' ').length > maxWords) return undefined;
+  const reader = readerOf(words);
+  if (!reader) return undefined;
+  const said = new Set<StepVerdict>();
+  for (const match of folded.matchAll(reader.pattern)) said.add(reader.kinds.get(match[0]) as StepVerdict);
+  return said.size === 1 ? [...said][0] : undefined;
+}
+
+interface AnswerReader {
+  kinds: Map<string, StepVerdict>;
+  pattern: RegExp;
+}
+
+/** Built once per list: the lists live as long as the knowledge, and a message waits on one. */
+const readers = new WeakMap<StepAnswerWords, AnswerReader | null>();
+
+function readerOf(words: StepAnswerWords): AnswerReader | undefined {
+  const known = readers.get(words);
+  if (known !== undefined) return known ?? undefined;
   const kinds = new Map<string, StepVerdict>();
   for (const kind of ['yes', 'no'] as const)
     for (const phrase of words[kind]) {
@@ -36,10 +54,11 @@ export function readStepAnswer(
       // A phrase in both lists is refused when the knowledge loads (knowledgeChecks.ts).
       if (key) kinds.set(key, kind);
     }
-  if (kinds.size === 0) return undefined;
   const alternatives = [...kinds.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const said = new Set<StepVerdict>();
-  for (const match of folded.matchAll(new RegExp(`(?<=^| )(?:${alternatives.join('|')})(?= |$)`, 'g')))
-    said.add(kinds.get(match[0]) as StepVerdict);
-  return said.size === 1 ? [...said][0] : undefined;
+  const reader =
+    kinds.size === 0
+      ? null
+      : { kinds, pattern: new RegExp(`(?<=^| )(?:${alternatives.join('|')})(?= |$)`, 'g') };
+  readers.set(words, reader);
+  return reader ?? undefined;
 }
