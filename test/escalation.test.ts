@@ -267,6 +267,19 @@ describe('escalation to the helpdesk', () => {
       'AAD Connect synchroniseert al twee dagen niet meer',
       'laat toch maar, collega heeft het al opgelost',
     ],
+    // A last clause that is cancel in own words, what happened before it.
+    [
+      'fr-FR',
+      'fr',
+      "la synchro d'annuaire ne tourne plus depuis deux jours",
+      'ah attendez ça vient de marcher, oubliez la demande',
+    ],
+    [
+      'en-US',
+      'en',
+      'AAD Connect stopped syncing two days ago',
+      'hang on, the delta sync just went through, never mind the request',
+    ],
   ])(
     '%s "anything to add?" answered with a cancel as its first or last clause sends nothing: "%s", then "%s"',
     async (locale, language, problem, reply) => {

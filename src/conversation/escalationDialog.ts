@@ -139,8 +139,11 @@ export class EscalationDialog extends WaitingDialog<EscalationOptions, Escalatio
     if (short === 'cancel') return { kind: 'cancel' };
     // "actually hold on, it just synced. drop it": a whole first or last clause that is cancel.
     if (commands.clauseCommand(text, this.reading(dc), 'cancel')) return { kind: 'cancel' };
-    // "laat toch maar, collega heeft het al opgelost": a first clause that is cancel in own words.
-    if (commands.opensWith(text, this.reading(dc), 'cancel')) return { kind: 'cancel' };
+    // "laat toch maar, collega heeft het al opgelost": a first clause that is cancel in own words, or
+    // a last one ("ah attendez ça vient de marcher, oubliez la demande").
+    const reading = this.reading(dc);
+    if (commands.opensWith(text, reading, 'cancel') || commands.closesWith(text, reading, 'cancel'))
+      return { kind: 'cancel' };
     // Asked for a person before any topic, the first thing typed is the problem itself.
     if (!state.topicId) return { kind: 'details' };
     // "no, it started on Monday for 15 users": the question answered, then what they add, however

@@ -123,6 +123,16 @@ export class CommandRecognizer {
   }
 
   /**
+   * `command` said as the last clause of a longer message, as a phrase or in the user's own words:
+   * "ah attendez ça vient de marcher, oubliez la demande" closes with a cancel.
+   */
+  closesWith(text: string, language: string, command: CommandName): boolean {
+    const parts = clauses(text);
+    const last = parts[parts.length - 1];
+    return parts.length > 1 && last !== undefined && this.match(last, language)?.command === command;
+  }
+
+  /**
    * `command` said as any one clause of a longer message, as a phrase or in the user's own words:
    * "graag doorzetten naar 2e lijn, alle stappen gedaan en het werkt nog steeds niet" asks for a person.
    */
