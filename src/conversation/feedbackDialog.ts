@@ -107,18 +107,18 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
     // "No, it was 5 days ago" corrects the fact: what the fact means comes before a verdict read only
     // from the opening words, unless what comes with the verdict is more than a correction. A report
     // that it works now ("ran a cycle and today's date shows") is no fact, whatever time it names.
-    const solved =
+    const outcome =
       !verdict && text && !submission
         ? readStepAnswer(text, this.services.kb.pack(this.reading(dc)).profile.outcomeWords, REPORT_MAX_WORDS)
         : undefined;
     const factFirst =
-      (!verdict && solved !== 'yes') ||
+      (!verdict && outcome !== 'yes') ||
       (verdict?.source === 'leading' && this.isCorrection(dc, verdict.rest ?? ''));
     if (text && !submission && factFirst && (await this.tookLateFact(dc, state, text)))
       return Dialog.EndOfTurn;
     if (verdict)
       return respondToFeedback(dc, this.services, { helpful: verdict.command === 'yes', ...state });
-    if (text && !submission) return this.readReport(dc, state, text, solved);
+    if (text && !submission) return this.readReport(dc, state, text, outcome);
     return this.unrelated(dc);
   }
 

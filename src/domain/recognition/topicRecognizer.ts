@@ -508,10 +508,10 @@ export class TopicRecognizer {
     // A reply such as "no" or "geen idee" that no question was waiting for is not a topic.
     if (top?.intent.startsWith(COMMAND_PREFIX) && top.score >= u.expectedCommandThreshold)
       return { decision: 'fallback', options: [] };
-    const decided =
-      words >= u.standOutMinWords && this.standsOut(topics, intents, u)
-        ? { decision: 'answer' as const, options: [first?.id ?? ''] }
-        : this.decideOnPhrasings(topics, 0, 0, s);
+    const standingOut = this.topicThatStandsOut(topics, intents, words, u);
+    const decided = standingOut
+      ? { decision: 'answer' as const, options: [standingOut] }
+      : this.decideOnPhrasings(topics, 0, 0, s);
     // One or two words answer a topic only when both readers agree on it: "sync" or "nee" never do.
     if (decided.decision === 'answer' && words <= u.shortMessageWords && top?.intent !== first?.id) {
       const options = topics.slice(0, s.maxClarifyOptions).map((t) => t.id);
@@ -521,28 +521,28 @@ export class TopicRecognizer {
   }
 
   /**
-   * Whether the topic both readers put first stands out among the topics of a message that is about
-   * sync: in a long message the classifier's probability is shared among the topics its context words
-   * touch, so the best topic can score under answerThreshold although nothing comes near it.
+   * The topic both readers put first, when it stands out among the topics of a long message that is
+   * about sync: there the classifier's probability is shared among the topics the context words touch,
+   * so the best topic can score under answerThreshold although nothing comes near it.
    */
-  private standsOut(
+  private topicThatStandsOut(
     topics: readonly TopicScore[],
     intents: readonly IntentScore[],
+    words: number,
     u: RecognitionSettings['understanding'],
-  ): boolean {
+  ): string | undefined {
     const [first] = topics;
+    if (!first || words < u.standOutMinWords || first.score < u.standOutMinScore) return undefined;
     const topicIntents = intents.filter(
       (i) => i.intent !== OUT_OF_SCOPE_INTENT && !i.intent.startsWith(COMMAND_PREFIX),
     );
     const inScope = topicIntents.reduce((sum, i) => sum + i.score, 0);
     const [best, next] = topicIntents.filter((i) => i.intent !== VAGUE_INTENT);
-    return (
-      first !== undefined &&
+    const standsOut =
       best?.intent === first.id &&
-      first.score >= u.standOutMinScore &&
       inScope >= u.inScopeProbability &&
-      best.score >= u.leadOverNextTopic * (next?.score ?? 0)
-    );
+      best.score >= u.leadOverNextTopic * (next?.score ?? 0);
+    return standsOut ? first.id : undefined;
   }
 
   private decideOnPhrasings(
