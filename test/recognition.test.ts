@@ -221,7 +221,7 @@ describe('topic recognition', () => {
     ],
     [
       'nl',
-      'Account van een ex-werknemer uit AD gegooid maar staat na een week nog steeds als actieve gebruiker in Entra',
+      'collega heeft account van een uit dienst medewerker vorige week uit AD gehaald, maar die persoon staat nog steeds in 365 en we krijgen hem daar niet weg',
       'manage-synced-objects',
     ],
   ])('[%s] answers a long message whose best topic stands out: "%s"', (language, text, topic) => {
