@@ -14,7 +14,7 @@ import { factFrom } from '../domain/diagnosis/diagnosis';
 import type { Entity } from '../domain/entities/entityExtractor';
 import { isCountOrTime, withoutFacts } from '../domain/entities/facts';
 import { clauses } from '../domain/language/clauses';
-import { escapeRegExp, foldText } from '../domain/language/textAnalyzer';
+import { foldText, PhraseRewriter } from '../domain/language/textAnalyzer';
 import { readStepAnswer, type StepVerdict } from '../domain/language/stepAnswers';
 
 /** A number stated after an answer is taken as a fact from this on ("20 objects"), not "tried 3 times". */
@@ -64,6 +64,9 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
    * @param factQuestionId the dialog that asks for the fact an answer depends on ("back" asks again);
    *   given by the parent, as that dialog hands over to this one.
    */
+  /** One per language the bot reads, so bounded by the knowledge's languages. */
+  private readonly fillerRemovers = new Map<string, PhraseRewriter>();
+
   constructor(
     services: AssistantServices,
     private readonly factQuestionId: string,
@@ -209,20 +212,27 @@ export class FeedbackDialog extends WaitingDialog<FeedbackOptions, FeedbackOptio
    * "since", "only", "accounts").
    */
   private besidesTheFacts(dc: DialogContext, part: string, facts: readonly Entity[]): string {
-    const { approximateWords, sinceWords, countWords } = this.services.kb.pack(this.reading(dc)).profile
-      .entities;
-    // Whole phrases, longest first: "aux alentours de" and "so gegen" are fillers as "vers" is.
-    const fillers = [...new Set([...approximateWords, ...sinceWords, ...countWords].map(foldText))]
-      .filter(Boolean)
-      .sort((a, b) => b.length - a.length)
-      .map(escapeRegExp);
-    const words = foldText(withoutFacts(part, facts));
-    if (fillers.length === 0) return words;
-    return words
-      .replace(new RegExp(`(?<=^| )(?:${fillers.join('|')})(?= |$)`, 'g'), ' ')
+    return this.fillerRemover(this.reading(dc))
+      .rewrite(foldText(withoutFacts(part, facts)))
       .split(/\s+/)
       .filter(Boolean)
       .join(' ');
+  }
+
+  /**
+   * Removes a language's words that only hedge or qualify a fact, whole phrases longest first ("aux
+   * alentours de" and "so gegen" as "vers" is); built once per language.
+   */
+  private fillerRemover(language: string): PhraseRewriter {
+    let remover = this.fillerRemovers.get(language);
+    if (!remover) {
+      const { approximateWords, sinceWords, countWords } = this.services.kb.pack(language).profile.entities;
+      remover = new PhraseRewriter(
+        Object.fromEntries([...approximateWords, ...sinceWords, ...countWords].map((w) => [w, ''])),
+      );
+      this.fillerRemovers.set(language, remover);
+    }
+    return remover;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { escapeRegExp, foldText } from './textAnalyzer';
+import { foldText, PhraseRewriter } from './textAnalyzer';
 
 export type StepVerdict = 'yes' | 'no';
 
@@ -29,36 +29,21 @@ export function readStepAnswer(
   if (!words || text.trim().endsWith('?')) return undefined;
   const folded = foldText(text);
   if (folded.split(' ').length > maxWords) return undefined;
-  const reader = readerOf(words);
-  if (!reader) return undefined;
-  const said = new Set<StepVerdict>();
-  for (const match of folded.matchAll(reader.pattern)) said.add(reader.kinds.get(match[0]) as StepVerdict);
-  return said.size === 1 ? [...said][0] : undefined;
-}
-
-interface AnswerReader {
-  kinds: Map<string, StepVerdict>;
-  pattern: RegExp;
+  const said = new Set(readerOf(words).found(folded));
+  return said.size === 1 ? ([...said][0] as StepVerdict) : undefined;
 }
 
 /** Built once per list: the lists live as long as the knowledge, and a message waits on one. */
-const readers = new WeakMap<StepAnswerWords, AnswerReader | null>();
+const readers = new WeakMap<StepAnswerWords, PhraseRewriter>();
 
-function readerOf(words: StepAnswerWords): AnswerReader | undefined {
-  const known = readers.get(words);
-  if (known !== undefined) return known ?? undefined;
-  const kinds = new Map<string, StepVerdict>();
-  for (const kind of ['yes', 'no'] as const)
-    for (const phrase of words[kind]) {
-      const key = foldText(phrase);
-      // A phrase in both lists is refused when the knowledge loads (knowledgeChecks.ts).
-      if (key) kinds.set(key, kind);
-    }
-  const alternatives = [...kinds.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const reader =
-    kinds.size === 0
-      ? null
-      : { kinds, pattern: new RegExp(`(?<=^| )(?:${alternatives.join('|')})(?= |$)`, 'g') };
-  readers.set(words, reader);
-  return reader ?? undefined;
+/** Each answer phrase to its verdict; a phrase in both lists is refused when the knowledge loads. */
+function readerOf(words: StepAnswerWords): PhraseRewriter {
+  let reader = readers.get(words);
+  if (!reader) {
+    const verdicts: Record<string, StepVerdict> = {};
+    for (const kind of ['yes', 'no'] as const) for (const phrase of words[kind]) verdicts[phrase] = kind;
+    reader = new PhraseRewriter(verdicts);
+    readers.set(words, reader);
+  }
+  return reader;
 }

@@ -18,7 +18,10 @@ export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Rewrites whole-word phrases by a table, longest phrase first, in one pass. */
+/**
+ * Rewrites whole-word phrases of folded text by a table, longest phrase first, in one pass; or tells
+ * which of them a text holds.
+ */
 export class PhraseRewriter {
   private readonly pattern: RegExp | undefined;
   private readonly table = new Map<string, string>();
@@ -34,6 +37,11 @@ export class PhraseRewriter {
 
   rewrite(folded: string): string {
     return this.pattern ? folded.replace(this.pattern, (m) => this.table.get(m) ?? m) : folded;
+  }
+
+  /** What the table gives for each phrase `folded` holds, in the order they occur. */
+  found(folded: string): string[] {
+    return this.pattern ? [...folded.matchAll(this.pattern)].map((m) => this.table.get(m[0]) ?? m[0]) : [];
   }
 }
 
